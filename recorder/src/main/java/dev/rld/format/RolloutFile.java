@@ -1,0 +1,352 @@
+package dev.rld.format;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VectorLoader;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.ReadChannel;
+import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.ipc.message.MessageMetadataResult;
+import org.apache.arrow.vector.ipc.message.MessageSerializer;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.arrow.flatbuf.MessageHeader;
+
+/**
+ * One opened Arrow file: its header, where its record batches lie, and its episode index. Only
+ * the footer (or, for a file without one, the small columns batch by batch) is read on open;
+ * batches are read when asked for and never kept, so a file of any size costs little heap.
+ * Safe for concurrent readers: all reads are positional.
+ */
+final class RolloutFile implements AutoCloseable {
+  private static final byte[] MAGIC = "ARROW1".getBytes(StandardCharsets.US_ASCII);
+
+  final Path path;
+  final Schema schema;
+  final RolloutHeader header;
+  final EpisodeIndex index;
+  final long[] batchStarts;
+  /** Non-null when the file was not closed properly and had to be recovered. */
+  final RecoveryReport recovery;
+  private final List<ArrowBlock> blocks;
+  private final FileChannel channel;
+  private final BufferAllocator allocator;
+
+  private RolloutFile(Path path, Schema schema, RolloutHeader header, List<ArrowBlock> blocks,
+      EpisodeIndex index, RecoveryReport recovery, FileChannel channel, BufferAllocator allocator) {
+    this.path = path;
+    this.schema = schema;
+    this.header = header;
+    this.blocks = blocks;
+    this.index = index;
+    this.batchStarts = index.batchStarts();
+    this.recovery = recovery;
+    this.channel = channel;
+    this.allocator = allocator;
+  }
+
+  static RolloutFile open(Path path, BufferAllocator allocator) throws IOException {
+    FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+    try {
+      return open(path, channel, allocator);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  private static RolloutFile open(Path path, FileChannel channel, BufferAllocator allocator) throws IOException {
+    long size = channel.size();
+    if (size < 8) {
+      throw new InvalidRolloutException(path, "not an Arrow IPC file: only " + size + " bytes");
+    }
+    ByteBuffer head = ByteBuffer.allocate(8);
+    channel.read(head, 0);
+    boolean fileFormat = startsWith(head.array(), MAGIC);
+    boolean streamFormat = head.getInt(0) == -1; // IPC stream: continuation marker 0xFFFFFFFF
+    if (!fileFormat && !streamFormat) {
+      throw new InvalidRolloutException(path, "not an Arrow IPC file (it starts with neither the "
+          + "'ARROW1' magic nor an IPC stream message)");
+    }
+    if (fileFormat && hasFooter(channel, size)) {
+      return openWithFooter(path, channel, allocator);
+    }
+    // No footer: an IPC stream, or a file whose writer never closed it. Scan its batches.
+    return scan(path, channel, allocator, fileFormat ? 8 : 0, fileFormat);
+  }
+
+  private static boolean startsWith(byte[] bytes, byte[] prefix) {
+    for (int i = 0; i < prefix.length; i++) {
+      if (bytes[i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean hasFooter(FileChannel channel, long size) throws IOException {
+    if (size < 8 + 10) {
+      return false;
+    }
+    ByteBuffer tail = ByteBuffer.allocate(6);
+    channel.read(tail, size - 6);
+    return startsWith(tail.array(), MAGIC);
+  }
+
+  private static RolloutFile openWithFooter(Path path, FileChannel channel, BufferAllocator allocator)
+      throws IOException {
+    Schema schema;
+    List<ArrowBlock> blocks;
+    Map<String, String> footer;
+    // ArrowFileReader closes the channel it is given: give it a view, keep ours open.
+    try (ArrowFileReader reader = new ArrowFileReader(new PositionalChannel(channel, 0), allocator)) {
+      schema = reader.getVectorSchemaRoot().getSchema();
+      blocks = new ArrayList<>(reader.getRecordBlocks());
+      footer = reader.getMetaData();
+      if (!reader.getDictionaryBlocks().isEmpty()) {
+        throw new InvalidRolloutException(path, "dictionary-encoded columns are not part of the rollout format");
+      }
+    } catch (InvalidRolloutException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidRolloutException(path, "corrupt Arrow footer: " + e.getMessage());
+    }
+    RolloutHeader header = RolloutSchema.parseHeader(schema, path);
+    String indexJson = footer == null ? null : footer.get(RolloutSchema.KEY_INDEX);
+    if (indexJson == null) {
+      // Written by another Arrow writer from the spec: build the index from the data.
+      EpisodeIndex index = new EpisodeIndex();
+      Scanner scanner = new Scanner(index);
+      for (ArrowBlock block : blocks) {
+        try (VectorSchemaRoot batch = load(path, channel, allocator, schema, block)) {
+          index.addBatch(batch.getRowCount());
+          scanner.accept(batch);
+        }
+      }
+      scanner.finish();
+      return new RolloutFile(path, schema, header, blocks, index, null, channel, allocator);
+    }
+    EpisodeIndex index;
+    try {
+      index = EpisodeIndex.fromJson(indexJson);
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidRolloutException(path, "the footer's episode index is corrupt: " + e.getMessage());
+    }
+    if (index.batches() != blocks.size()) {
+      throw new InvalidRolloutException(path, "the footer's episode index lists " + index.batches()
+          + " batches but the file has " + blocks.size());
+    }
+    return new RolloutFile(path, schema, header, blocks, index, null, channel, allocator);
+  }
+
+  /** Reads messages from {@code start} until the data ends, keeping every complete batch. */
+  private static RolloutFile scan(Path path, FileChannel channel, BufferAllocator allocator, long start,
+      boolean unclosedFile) throws IOException {
+    long size = channel.size();
+    PositionalChannel in = new PositionalChannel(channel, start);
+    MessageMetadataResult first = readMessageOrNull(in);
+    if (first == null || first.getMessage().headerType() != MessageHeader.Schema) {
+      throw new InvalidRolloutException(path, "truncated: the file ends before its schema is complete");
+    }
+    Schema schema = MessageSerializer.deserializeSchema(first.getMessage());
+    RolloutHeader header = RolloutSchema.parseHeader(schema, path);
+    EpisodeIndex index = new EpisodeIndex();
+    Scanner scanner = new Scanner(index);
+    List<ArrowBlock> blocks = new ArrayList<>();
+    long dropped = 0;
+    while (true) {
+      long offset = in.position;
+      MessageMetadataResult m = readMessageOrNull(in);
+      if (m == null) {
+        // A clean end marker is 8 bytes; anything else after the last batch is a torn message.
+        boolean endMarker = in.position != Long.MAX_VALUE && in.position - offset == 8;
+        dropped = size - (endMarker ? in.position : offset);
+        break;
+      }
+      if (m.getMessage().headerType() != MessageHeader.RecordBatch) {
+        throw new InvalidRolloutException(path, "unexpected IPC message type " + m.getMessage().headerType()
+            + " at byte " + offset + " (the rollout format has record batches only)");
+      }
+      long bodyEnd = in.position + m.getMessageBodyLength();
+      if (bodyEnd > size) {
+        dropped = size - offset;
+        break;
+      }
+      ArrowBlock block = new ArrowBlock(offset, (int) (in.position - offset), m.getMessageBodyLength());
+      try (VectorSchemaRoot batch = load(path, channel, allocator, schema, block)) {
+        index.addBatch(batch.getRowCount());
+        scanner.accept(batch);
+      }
+      blocks.add(block);
+      in.position = bodyEnd;
+    }
+    scanner.finish();
+    RecoveryReport report = null;
+    if (unclosedFile) {
+      long complete = index.episodes().stream().filter(EpisodeIndex.Entry::complete).count();
+      long steps = index.episodes().stream().mapToLong(EpisodeIndex.Entry::steps).sum();
+      report = new RecoveryReport(path, blocks.size(), (int) complete,
+          index.episodes().size() - (int) complete, steps, dropped);
+    }
+    return new RolloutFile(path, schema, header, blocks, index, report, channel, allocator);
+  }
+
+  /** The next message, or null at the end of the data (end marker, end of file, torn message). */
+  private static MessageMetadataResult readMessageOrNull(PositionalChannel in) {
+    try {
+      return MessageSerializer.readMessage(new ReadChannel(in));
+    } catch (IOException | RuntimeException e) {
+      in.position = Long.MAX_VALUE;
+      return null;
+    }
+  }
+
+  /** Builds episode entries from the small columns, batch after batch. */
+  private static final class Scanner {
+    private final EpisodeIndex index;
+    private long row;
+    private int id = Integer.MIN_VALUE;
+    private long firstRow;
+    private int rows;
+    private int steps;
+    private double ret;
+    private boolean terminated;
+    private boolean truncated;
+    private boolean lastRowFinal;
+
+    Scanner(EpisodeIndex index) {
+      this.index = index;
+    }
+
+    void accept(VectorSchemaRoot batch) {
+      IntVector ids = (IntVector) batch.getVector(RolloutSchema.EPISODE_ID);
+      FieldVector actions = batch.getVector(RolloutSchema.ACTIONS);
+      Float8Vector rewards = (Float8Vector) batch.getVector(RolloutSchema.REWARDS);
+      BitVector term = (BitVector) batch.getVector(RolloutSchema.TERMINATIONS);
+      BitVector trunc = (BitVector) batch.getVector(RolloutSchema.TRUNCATIONS);
+      for (int r = 0; r < batch.getRowCount(); r++, row++) {
+        int rowId = ids.get(r);
+        if (rowId != id || lastRowFinal) {
+          finish();
+          id = rowId;
+          firstRow = row;
+        }
+        rows++;
+        lastRowFinal = actions.isNull(r);
+        if (!lastRowFinal) {
+          steps++;
+          ret += rewards.isNull(r) ? 0 : rewards.get(r);
+          terminated = !term.isNull(r) && term.get(r) == 1;
+          truncated = !trunc.isNull(r) && trunc.get(r) == 1;
+        }
+      }
+    }
+
+    void finish() {
+      if (rows > 0) {
+        index.addEpisode(new EpisodeIndex.Entry(id, firstRow, rows, steps, ret, null, terminated,
+            truncated, lastRowFinal));
+      }
+      rows = 0;
+      steps = 0;
+      ret = 0;
+      terminated = false;
+      truncated = false;
+      lastRowFinal = false;
+    }
+  }
+
+  /** Reads batch {@code b} into a new root the caller closes. */
+  VectorSchemaRoot loadBatch(int b) throws IOException {
+    return load(path, channel, allocator, schema, blocks.get(b));
+  }
+
+  private static VectorSchemaRoot load(Path path, FileChannel channel, BufferAllocator allocator,
+      Schema schema, ArrowBlock block) throws IOException {
+    VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
+    try (ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(
+        new ReadChannel(new PositionalChannel(channel, block.getOffset())), block, allocator)) {
+      new VectorLoader(root).load(batch);
+      return root;
+    } catch (IOException | RuntimeException e) {
+      root.close();
+      throw new InvalidRolloutException(path, "corrupt record batch at byte " + block.getOffset()
+          + ": " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    channel.close();
+  }
+
+  /** A read-only channel at its own position over a shared FileChannel. */
+  private static final class PositionalChannel implements ReadableByteChannel, java.nio.channels.SeekableByteChannel {
+    private final FileChannel channel;
+    long position;
+
+    PositionalChannel(FileChannel channel, long position) {
+      this.channel = channel;
+      this.position = position;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+      int n = channel.read(dst, position);
+      if (n > 0) {
+        position += n;
+      }
+      return n;
+    }
+
+    @Override
+    public long position() {
+      return position;
+    }
+
+    @Override
+    public PositionalChannel position(long newPosition) {
+      position = newPosition;
+      return this;
+    }
+
+    @Override
+    public long size() throws IOException {
+      return channel.size();
+    }
+
+    @Override
+    public int write(ByteBuffer src) {
+      throw new UnsupportedOperationException("read-only");
+    }
+
+    @Override
+    public PositionalChannel truncate(long size) {
+      throw new UnsupportedOperationException("read-only");
+    }
+
+    @Override
+    public boolean isOpen() {
+      return channel.isOpen();
+    }
+
+    @Override
+    public void close() {
+      // The shared channel belongs to the RolloutFile.
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package dev.rld.format;
+
+import java.util.Map;
+
+/**
+ * What the user says about a recording: a title, a description, the agent that acted, and any
+ * further JSON-able entries. Stored in the file's schema metadata as {@code rld.metadata}.
+ */
+public record RolloutMetadata(String title, String description, String agent, Map<String, Object> extra) {
+
+  public RolloutMetadata {
+    title = title == null ? "" : title;
+    description = description == null ? "" : description;
+    agent = agent == null ? "" : agent;
+    extra = extra == null ? Map.of() : Map.copyOf(extra);
+  }
+
+  public static RolloutMetadata empty() {
+    return new RolloutMetadata("", "", "", Map.of());
+  }
+}

@@ -1,0 +1,216 @@
+package dev.rld.space;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON form of spaces, with Minari's keys ({@code type}, {@code dtype}, {@code shape},
+ * {@code low}, {@code high}, {@code n}, {@code start}, {@code nvec}, {@code subspaces}) plus
+ * optional Box {@code labels} and {@code units}. Box bounds are nested lists in the Box's shape;
+ * infinite bounds are the strings {@code "Infinity"} and {@code "-Infinity"} so that the text is
+ * standard JSON every parser reads.
+ */
+public final class SpaceJson {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private SpaceJson() {}
+
+  /** The JSON text of {@code space}. */
+  public static String toJson(Space space) {
+    try {
+      return MAPPER.writeValueAsString(toTree(space));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The JSON tree of {@code space}, for embedding in larger documents. */
+  public static ObjectNode toTree(Space space) {
+    ObjectNode o = NODES.objectNode().put("type", space.typeName());
+    if (space instanceof Box b) {
+      o.put("dtype", b.dtype().numpyName());
+      ArrayNode shape = o.putArray("shape");
+      for (int d : b.shape()) {
+        shape.add(d);
+      }
+      o.set("low", nested(b.low(), b.shape()));
+      o.set("high", nested(b.high(), b.shape()));
+      if (!b.labels().isEmpty()) {
+        b.labels().forEach(o.putArray("labels")::add);
+      }
+      if (!b.units().isEmpty()) {
+        b.units().forEach(o.putArray("units")::add);
+      }
+    } else if (space instanceof Discrete d) {
+      o.put("dtype", "int64").put("n", d.n()).put("start", d.start());
+    } else if (space instanceof MultiDiscrete m) {
+      o.put("dtype", "int64");
+      ArrayNode nvec = o.putArray("nvec");
+      ArrayNode start = o.putArray("start");
+      for (int i = 0; i < m.nvec().length; i++) {
+        nvec.add(m.nvec()[i]);
+        start.add(m.start()[i]);
+      }
+    } else if (space instanceof MultiBinary m) {
+      o.put("dtype", "int8");
+      ArrayNode n = o.putArray("n");
+      for (int d : m.shape()) {
+        n.add(d);
+      }
+    } else if (space instanceof Dict d) {
+      ObjectNode subs = o.putObject("subspaces");
+      d.spaces().forEach((k, s) -> subs.set(k, toTree(s)));
+    } else if (space instanceof Tuple t) {
+      ArrayNode subs = o.putArray("subspaces");
+      t.spaces().forEach(s -> subs.add(toTree(s)));
+    }
+    return o;
+  }
+
+  /** Parses the JSON text of a space; a malformed one fails naming what is wrong. */
+  public static Space fromJson(String json) {
+    JsonNode tree;
+    try {
+      tree = MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("space is not valid JSON: " + e.getOriginalMessage());
+    }
+    return fromTree(tree);
+  }
+
+  /** Parses a space from its JSON tree. */
+  public static Space fromTree(JsonNode o) {
+    if (o == null || !o.isObject()) {
+      throw new IllegalArgumentException("space must be a JSON object, got " + o);
+    }
+    String type = required(o, "type", "space").asText();
+    return switch (type) {
+      case "Box" -> {
+        int[] shape = ints(required(o, "shape", type));
+        DType dtype = DType.ofNumpyName(required(o, "dtype", type).asText());
+        Box box = Box.of(dtype, flatBounds(required(o, "low", type)), flatBounds(required(o, "high", type)), shape);
+        if (o.has("labels")) {
+          box = box.withLabels(strings(o.get("labels")));
+        }
+        if (o.has("units")) {
+          box = box.withUnits(strings(o.get("units")));
+        }
+        yield box;
+      }
+      case "Discrete" -> new Discrete(required(o, "n", type).asInt(), o.path("start").asInt(0));
+      case "MultiDiscrete" -> {
+        long[] nvec = longs(required(o, "nvec", type));
+        yield new MultiDiscrete(nvec, o.has("start") ? longs(o.get("start")) : new long[nvec.length]);
+      }
+      case "MultiBinary" -> {
+        JsonNode n = required(o, "n", type);
+        yield n.isArray() ? new MultiBinary(ints(n)) : new MultiBinary(n.asInt());
+      }
+      case "Dict" -> {
+        JsonNode subs = required(o, "subspaces", type);
+        Map<String, Space> spaces = new LinkedHashMap<>();
+        subs.fields().forEachRemaining(e -> spaces.put(e.getKey(), fromTree(e.getValue())));
+        yield new Dict(spaces);
+      }
+      case "Tuple" -> {
+        List<Space> spaces = new ArrayList<>();
+        required(o, "subspaces", type).forEach(s -> spaces.add(fromTree(s)));
+        yield new Tuple(spaces);
+      }
+      default -> throw new IllegalArgumentException("unknown space type '" + type
+          + "' (expected Box, Discrete, MultiDiscrete, MultiBinary, Dict or Tuple)");
+    };
+  }
+
+  private static JsonNode required(JsonNode o, String key, String type) {
+    JsonNode v = o.get(key);
+    if (v == null || v.isNull()) {
+      throw new IllegalArgumentException(type + " space is missing '" + key + "'");
+    }
+    return v;
+  }
+
+  private static ArrayNode nested(double[] flat, int[] shape) {
+    return nested(flat, shape, 0, 0);
+  }
+
+  private static ArrayNode nested(double[] flat, int[] shape, int dim, int base) {
+    ArrayNode a = NODES.arrayNode(shape.length == 0 ? 1 : shape[dim]);
+    if (shape.length == 0) {
+      return addBound(a, flat[0]);
+    }
+    int stride = 1;
+    for (int d = dim + 1; d < shape.length; d++) {
+      stride *= shape[d];
+    }
+    for (int i = 0; i < shape[dim]; i++) {
+      if (dim == shape.length - 1) {
+        addBound(a, flat[base + i]);
+      } else {
+        a.add(nested(flat, shape, dim + 1, base + i * stride));
+      }
+    }
+    return a;
+  }
+
+  private static ArrayNode addBound(ArrayNode a, double v) {
+    if (Double.isInfinite(v)) {
+      return a.add(v > 0 ? "Infinity" : "-Infinity");
+    }
+    // Integral bounds print as integers: 255 rather than 255.0.
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? a.add((long) v) : a.add(v);
+  }
+
+  private static double[] flatBounds(JsonNode n) {
+    List<Double> out = new ArrayList<>();
+    collect(n, out);
+    return out.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private static void collect(JsonNode n, List<Double> out) {
+    if (n.isArray()) {
+      n.forEach(c -> collect(c, out));
+    } else if (n.isNumber()) {
+      out.add(n.asDouble());
+    } else {
+      out.add(switch (n.asText()) {
+        case "Infinity", "inf", "+inf" -> Double.POSITIVE_INFINITY;
+        case "-Infinity", "-inf" -> Double.NEGATIVE_INFINITY;
+        default -> throw new IllegalArgumentException("Box bound must be a number or \"Infinity\", got " + n);
+      });
+    }
+  }
+
+  private static int[] ints(JsonNode n) {
+    int[] out = new int[n.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = n.get(i).asInt();
+    }
+    return out;
+  }
+
+  private static long[] longs(JsonNode n) {
+    long[] out = new long[n.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = n.get(i).asLong();
+    }
+    return out;
+  }
+
+  private static String[] strings(JsonNode n) {
+    String[] out = new String[n.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = n.get(i).asText();
+    }
+    return out;
+  }
+}

@@ -80,7 +80,8 @@ public final class RolloutWriter implements AutoCloseable {
   private double episodeReturn;
   private Long episodeSeed;
   private Object pendingObservation;
-  private Map<String, Object> pendingInfo;
+  /** The info that came with the pending observation, as JSON; null when empty. */
+  private byte[] pendingInfo;
   private boolean closed;
 
   private RolloutWriter(Builder b) throws IOException {
@@ -164,6 +165,7 @@ public final class RolloutWriter implements AutoCloseable {
     ensureOpen();
     endEpisode();
     check(header.observationSpace(), observation, episodeId + 1, 0, OBSERVATIONS);
+    byte[] infoJson = infoJson(info, episodeId + 1, 0);
     episodeId++;
     inEpisode = true;
     episodeFirstRow = fileRows + batchRows;
@@ -171,7 +173,7 @@ public final class RolloutWriter implements AutoCloseable {
     episodeReturn = 0;
     episodeSeed = seed;
     pendingObservation = observation;
-    pendingInfo = info;
+    pendingInfo = infoJson;
   }
 
   /**
@@ -190,6 +192,7 @@ public final class RolloutWriter implements AutoCloseable {
     if (Double.isNaN(reward)) {
       throw new IllegalArgumentException(where(episodeId, episodeSteps, REWARDS) + "reward is NaN");
     }
+    byte[] nextInfo = infoJson(info, episodeId, episodeSteps + 1);
     AgentOutput agent = agentOutput == null ? AgentOutput.none() : agentOutput;
     if (columns == null) {
       start(agent);
@@ -199,7 +202,7 @@ public final class RolloutWriter implements AutoCloseable {
     episodeSteps++;
     episodeReturn += reward;
     pendingObservation = nextObservation;
-    pendingInfo = info;
+    pendingInfo = nextInfo;
     if (terminated || truncated) {
       finishEpisode(terminated, truncated);
     } else if (batchRows >= flushEverySteps) {
@@ -258,7 +261,7 @@ public final class RolloutWriter implements AutoCloseable {
   }
 
   /** A row; {@code action == null} marks the final row of an episode (no action, reward, flags). */
-  private void writeRow(Object observation, Map<String, Object> info, Object action, double reward,
+  private void writeRow(Object observation, byte[] info, Object action, double reward,
       boolean terminated, boolean truncated, AgentOutput agent) throws IOException {
     int row = batchRows;
     columns.episodeId.setSafe(row, episodeId);
@@ -274,20 +277,24 @@ public final class RolloutWriter implements AutoCloseable {
       columns.terminations.setSafe(row, terminated ? 1 : 0);
       columns.truncations.setSafe(row, truncated ? 1 : 0);
     }
-    if (info == null || info.isEmpty()) {
+    if (info == null) {
       columns.infos.setNull(row);
     } else {
-      columns.infos.setSafe(row, infoJson(info, row));
+      columns.infos.setSafe(row, info);
     }
     columns.writeAgent(row, agent);
     batchRows++;
   }
 
-  private byte[] infoJson(Map<String, Object> info, int row) {
+  /** Serialised on arrival, so that a bad info fails the call that gave it. */
+  private static byte[] infoJson(Map<String, Object> info, int episode, int step) {
+    if (info == null || info.isEmpty()) {
+      return null;
+    }
     try {
       return RolloutSchema.JSON.writeValueAsBytes(info);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(where(episodeId, episodeSteps, INFOS)
+      throw new IllegalArgumentException(where(episode, step, INFOS)
           + "info is not JSON-serialisable: " + e.getOriginalMessage());
     }
   }

@@ -270,6 +270,17 @@ final class RolloutFile implements AutoCloseable {
     }
   }
 
+  /** Byte offsets where the schema ends and where each record batch ends. */
+  long[] batchEndOffsets() {
+    long[] ends = new long[blocks.size() + 1];
+    ends[0] = blocks.isEmpty() ? 0 : blocks.get(0).getOffset();
+    for (int b = 0; b < blocks.size(); b++) {
+      ArrowBlock block = blocks.get(b);
+      ends[b + 1] = block.getOffset() + block.getMetadataLength() + block.getBodyLength();
+    }
+    return ends;
+  }
+
   /** Reads batch {@code b} into a new root the caller closes. */
   VectorSchemaRoot loadBatch(int b) throws IOException {
     return load(path, channel, allocator, schema, blocks.get(b));

@@ -1,9 +1,11 @@
 package dev.rld.format;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,10 +15,17 @@ import java.util.List;
  * leaves it in the footer ({@code rld.index}); the reader takes it from there, or rebuilds it by
  * scanning the small columns when a file has none (a crash, another writer).
  *
- * <p>Rows are counted across the whole file; {@code batchStart[b]} is the first row of batch b.
+ * <p>Rows are counted across the whole file; {@code batchStarts()[b]} is the first row of batch
+ * b. The JSON form is {@code {"batch_rows": [n, …], "fields": [names], "episodes": [[values], …]}}:
+ * one short array per episode, streamed in and out without building a tree, so that recordings
+ * with hundreds of thousands of episodes open in a small heap.
  */
 final class EpisodeIndex {
-  private final List<Integer> batchRows = new ArrayList<>();
+  static final List<String> FIELDS = List.of("episode_id", "first_row", "rows", "steps", "return",
+      "seed", "terminated", "truncated", "complete");
+
+  private int[] batchRows = new int[16];
+  private int batches;
   private final List<Entry> episodes = new ArrayList<>();
 
   /** One episode: rows {@code [firstRow, firstRow + rows)}. */
@@ -24,7 +33,10 @@ final class EpisodeIndex {
       boolean terminated, boolean truncated, boolean complete) {}
 
   void addBatch(int rows) {
-    batchRows.add(rows);
+    if (batches == batchRows.length) {
+      batchRows = Arrays.copyOf(batchRows, batches * 2);
+    }
+    batchRows[batches++] = rows;
   }
 
   void addEpisode(Entry e) {
@@ -36,14 +48,14 @@ final class EpisodeIndex {
   }
 
   int batches() {
-    return batchRows.size();
+    return batches;
   }
 
   /** First row of each batch, plus the total row count at the end. */
   long[] batchStarts() {
-    long[] starts = new long[batchRows.size() + 1];
-    for (int b = 0; b < batchRows.size(); b++) {
-      starts[b + 1] = starts[b] + batchRows.get(b);
+    long[] starts = new long[batches + 1];
+    for (int b = 0; b < batches; b++) {
+      starts[b + 1] = starts[b] + batchRows[b];
     }
     return starts;
   }
@@ -51,55 +63,115 @@ final class EpisodeIndex {
   /** Batch holding {@code row}, given {@link #batchStarts()}. */
   static int batchOf(long[] starts, long row) {
     int i = Arrays.binarySearch(starts, row);
-    return i >= 0 ? i : -i - 2;
+    // Empty batches repeat a start: take the last batch starting at or before the row.
+    if (i >= 0) {
+      while (i + 1 < starts.length - 1 && starts[i + 1] == row) {
+        i++;
+      }
+      return i;
+    }
+    return -i - 2;
   }
 
-  /** Columnar JSON: compact, and parsed into arrays without a node per value per episode. */
   String toJson() {
-    ObjectNode o = RolloutSchema.JSON.createObjectNode();
-    ArrayNode rows = o.putArray("batch_rows");
-    batchRows.forEach(rows::add);
-    ObjectNode e = o.putObject("episodes");
-    ArrayNode id = e.putArray("episode_id");
-    ArrayNode first = e.putArray("first_row");
-    ArrayNode n = e.putArray("rows");
-    ArrayNode steps = e.putArray("steps");
-    ArrayNode ret = e.putArray("return");
-    ArrayNode seed = e.putArray("seed");
-    ArrayNode term = e.putArray("terminated");
-    ArrayNode trunc = e.putArray("truncated");
-    ArrayNode complete = e.putArray("complete");
-    for (Entry x : episodes) {
-      id.add(x.episodeId());
-      first.add(x.firstRow());
-      n.add(x.rows());
-      steps.add(x.steps());
-      ret.add(x.totalReturn());
-      if (x.seed() == null) {
-        seed.addNull();
-      } else {
-        seed.add(x.seed());
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = RolloutSchema.JSON.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeArrayFieldStart("batch_rows");
+      for (int b = 0; b < batches; b++) {
+        g.writeNumber(batchRows[b]);
       }
-      term.add(x.terminated());
-      trunc.add(x.truncated());
-      complete.add(x.complete());
+      g.writeEndArray();
+      g.writeArrayFieldStart("fields");
+      for (String f : FIELDS) {
+        g.writeString(f);
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("episodes");
+      for (Entry e : episodes) {
+        g.writeStartArray();
+        g.writeNumber(e.episodeId());
+        g.writeNumber(e.firstRow());
+        g.writeNumber(e.rows());
+        g.writeNumber(e.steps());
+        g.writeNumber(e.totalReturn());
+        if (e.seed() == null) {
+          g.writeNull();
+        } else {
+          g.writeNumber(e.seed());
+        }
+        g.writeBoolean(e.terminated());
+        g.writeBoolean(e.truncated());
+        g.writeBoolean(e.complete());
+        g.writeEndArray();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not fail
     }
-    return o.toString();
+    return out.toString();
   }
 
   static EpisodeIndex fromJson(String json) throws IOException {
-    JsonNode o = RolloutSchema.JSON.readTree(json);
     EpisodeIndex index = new EpisodeIndex();
-    o.get("batch_rows").forEach(r -> index.addBatch(r.asInt()));
-    JsonNode e = o.get("episodes");
-    int count = e.get("episode_id").size();
-    for (int i = 0; i < count; i++) {
-      JsonNode seed = e.get("seed").get(i);
-      index.addEpisode(new Entry(e.get("episode_id").get(i).asInt(), e.get("first_row").get(i).asLong(),
-          e.get("rows").get(i).asInt(), e.get("steps").get(i).asInt(), e.get("return").get(i).asDouble(),
-          seed == null || seed.isNull() ? null : seed.asLong(), e.get("terminated").get(i).asBoolean(),
-          e.get("truncated").get(i).asBoolean(), e.get("complete").get(i).asBoolean()));
+    try (JsonParser p = RolloutSchema.JSON.getFactory().createParser(json)) {
+      expect(p.nextToken(), JsonToken.START_OBJECT);
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String key = p.currentName();
+        JsonToken value = p.nextToken();
+        if (key.equals("batch_rows")) {
+          expect(value, JsonToken.START_ARRAY);
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            index.addBatch(p.getIntValue());
+          }
+        } else if (key.equals("fields")) {
+          List<String> fields = new ArrayList<>();
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            fields.add(p.getText());
+          }
+          if (!fields.equals(FIELDS)) {
+            throw new IOException("unknown episode fields " + fields);
+          }
+        } else if (key.equals("episodes")) {
+          expect(value, JsonToken.START_ARRAY);
+          while (p.nextToken() == JsonToken.START_ARRAY) {
+            index.addEpisode(entry(p));
+          }
+        } else {
+          p.skipChildren(); // a later minor version may add entries
+        }
+      }
     }
     return index;
+  }
+
+  private static Entry entry(JsonParser p) throws IOException {
+    int id = nextInt(p);
+    long firstRow = next(p).getLongValue();
+    int rows = nextInt(p);
+    int steps = nextInt(p);
+    double ret = next(p).getDoubleValue();
+    Long seed = next(p).currentToken() == JsonToken.VALUE_NULL ? null : p.getLongValue();
+    boolean terminated = next(p).getBooleanValue();
+    boolean truncated = next(p).getBooleanValue();
+    boolean complete = next(p).getBooleanValue();
+    expect(p.nextToken(), JsonToken.END_ARRAY);
+    return new Entry(id, firstRow, rows, steps, ret, seed, terminated, truncated, complete);
+  }
+
+  private static JsonParser next(JsonParser p) throws IOException {
+    p.nextToken();
+    return p;
+  }
+
+  private static int nextInt(JsonParser p) throws IOException {
+    return next(p).getIntValue();
+  }
+
+  private static void expect(JsonToken got, JsonToken want) throws IOException {
+    if (got != want) {
+      throw new IOException("expected " + want + " but found " + got);
+    }
   }
 }

@@ -53,13 +53,15 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * <p>Every observation and action is checked against its space; a mismatch throws at once,
  * naming the episode, step, column and value, and nothing of that step is written. Rows reach
  * the file in record batches at the end of each episode and every {@code flushEverySteps} steps,
- * so a killed process loses at most the unflushed part of one episode. Not thread-safe: use one
+ * so a killed process loses at most the unflushed part of one episode (see
+ * {@link Builder#minBatchRows} to trade that for smaller files when episodes are very short). Not thread-safe: use one
  * writer (one file) per actor.
  */
 public final class RolloutWriter implements AutoCloseable {
   private final Path file;
   private final RolloutHeader header;
   private final int flushEverySteps;
+  private final int minBatchRows;
   private final SpaceCodec observationCodec;
   private final SpaceCodec actionCodec;
   private final BufferAllocator allocator = new RootAllocator();
@@ -90,6 +92,7 @@ public final class RolloutWriter implements AutoCloseable {
         b.actionSpace, b.metadata, RolloutSchema.recorderVersion(),
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     this.flushEverySteps = b.flushEverySteps;
+    this.minBatchRows = b.minBatchRows;
     this.observationCodec = SpaceCodec.of(b.observationSpace);
     this.actionCodec = SpaceCodec.of(b.actionSpace);
     this.out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
@@ -108,6 +111,7 @@ public final class RolloutWriter implements AutoCloseable {
     private String envId = "";
     private RolloutMetadata metadata = RolloutMetadata.empty();
     private int flushEverySteps = 1000;
+    private int minBatchRows = 1;
 
     private Builder(Path file) {
       this.file = Objects.requireNonNull(file, "file");
@@ -135,6 +139,19 @@ public final class RolloutWriter implements AutoCloseable {
         throw new IllegalArgumentException("flushEverySteps must be at least 1, got " + steps);
       }
       this.flushEverySteps = steps;
+      return this;
+    }
+
+    /**
+     * Let an episode end flush only once at least {@code rows} rows are waiting (default 1: every
+     * episode end flushes). Larger values suit very short episodes: fewer, larger record batches
+     * cost less space per step, and a crash may lose the last few unflushed episodes.
+     */
+    public Builder minBatchRows(int rows) {
+      if (rows < 1) {
+        throw new IllegalArgumentException("minBatchRows must be at least 1, got " + rows);
+      }
+      this.minBatchRows = rows;
       return this;
     }
 
@@ -247,7 +264,9 @@ public final class RolloutWriter implements AutoCloseable {
     inEpisode = false;
     pendingObservation = null;
     pendingInfo = null;
-    flush();
+    if (batchRows >= minBatchRows) {
+      flush();
+    }
   }
 
   private void start(AgentOutput first) throws IOException {
@@ -331,6 +350,7 @@ public final class RolloutWriter implements AutoCloseable {
       if (columns == null) {
         start(AgentOutput.none());
       }
+      flush();
       footer.put(RolloutSchema.KEY_INDEX, index.toJson());
       arrow.end();
     } finally {

@@ -51,17 +51,22 @@ class RoundTripTest {
       List<Map<String, Object>> infos, List<float[]> probabilities, boolean terminated, boolean truncated, long seed) {}
 
   static List<Seen> recordLineWalk(Path file, int episodes, int maxSteps, int flushEvery) throws Exception {
-    return recordLineWalk(file, episodes, maxSteps, flushEvery, false);
+    return recordLineWalk(file, episodes, maxSteps, flushEvery, false, 1);
+  }
+
+  static List<Seen> recordLineWalk(Path file, int episodes, int maxSteps, int flushEvery, boolean balance)
+      throws Exception {
+    return recordLineWalk(file, episodes, maxSteps, flushEvery, balance, 1);
   }
 
   /** With {@code balance} the walker is steered back to the centre and reaches the time limit. */
-  static List<Seen> recordLineWalk(Path file, int episodes, int maxSteps, int flushEvery, boolean balance)
-      throws Exception {
+  static List<Seen> recordLineWalk(Path file, int episodes, int maxSteps, int flushEvery, boolean balance,
+      int minBatchRows) throws Exception {
     List<Seen> seen = new ArrayList<>();
     SplittableRandom policy = new SplittableRandom(42);
     RolloutMetadata meta = new RolloutMetadata("walks", "a test", "random", Map.of("lr", 0.1));
     try (var env = new RecordingEnv<>(new LineWalk(maxSteps),
-        RolloutWriter.builder(file).metadata(meta).flushEverySteps(flushEvery))) {
+        RolloutWriter.builder(file).metadata(meta).flushEverySteps(flushEvery).minBatchRows(minBatchRows))) {
       for (int e = 0; e < episodes; e++) {
         long seed = 100 + e;
         var reset = env.reset(seed);
@@ -145,6 +150,32 @@ class RoundTripTest {
   /** JSON round trips turn ints into Integers; the env's infos use Integer and Double already. */
   private static Map<String, Object> normalise(Map<String, Object> m) {
     return m;
+  }
+
+  @Test
+  void batchesMayHoldSeveralEpisodes() throws Exception {
+    Path file = dir.resolve("batched.arrow");
+    List<Seen> seen = recordLineWalk(file, 30, 8, 1000, false, 20);
+    try (Rollout r = Rollout.open(file, allocator); RolloutFile f = RolloutFile.open(file, allocator)) {
+      assertTrue(f.index.batches() < 30 / 2, "episodes of at most 9 rows share batches of 20+");
+      assertEquals(30, r.episodes().size());
+      for (int e = 0; e < 30; e++) {
+        try (Steps steps = r.read(e, 0, r.episodes().get(e).observations())) {
+          for (int t = 0; t < steps.size(); t++) {
+            assertArrayEquals(seen.get(e).observations().get(t), (float[]) steps.observation(t));
+          }
+        }
+      }
+    }
+    // Without the footer, the scan finds the same episodes in the shared batches.
+    byte[] bytes = Files.readAllBytes(file);
+    Path cut = Files.write(dir.resolve("batched-cut.arrow"), java.util.Arrays.copyOf(bytes, bytes.length - 8));
+    try (Rollout r = Rollout.open(cut, allocator)) {
+      assertEquals(30, r.episodes().size());
+      for (int e = 0; e < 30; e++) {
+        assertEquals(seen.get(e).actions().size(), r.episodes().get(e).length());
+      }
+    }
   }
 
   @Test

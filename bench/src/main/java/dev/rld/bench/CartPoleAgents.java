@@ -1,0 +1,22 @@
+package dev.rld.bench;
+
+import java.util.SplittableRandom;
+
+/**
+ * The two action rules the benchmarks drive CartPole with: a balancing controller, whose
+ * episodes run to the 500-step limit as a trained agent's do, and a random one, whose episodes
+ * last about 22 steps (the worst case for per-episode costs).
+ */
+enum CartPoleAgents {
+  BALANCED, RANDOM;
+
+  private final SplittableRandom rng = new SplittableRandom(7);
+
+  int act(float[] obs) {
+    if (this == RANDOM) {
+      return rng.nextInt(2);
+    }
+    // Push towards where the pole is falling, with a little cart-centring.
+    return obs[2] + 0.5f * obs[3] + 0.01f * obs[0] + 0.1f * obs[1] > 0 ? 1 : 0;
+  }
+}

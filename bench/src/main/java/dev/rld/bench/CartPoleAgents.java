@@ -7,12 +7,12 @@ import java.util.SplittableRandom;
  * episodes run to the 500-step limit as a trained agent's do, and a random one, whose episodes
  * last about 22 steps (the worst case for per-episode costs).
  */
-enum CartPoleAgents {
+public enum CartPoleAgents {
   BALANCED, RANDOM;
 
   private final SplittableRandom rng = new SplittableRandom(7);
 
-  int act(float[] obs) {
+  public int act(float[] obs) {
     if (this == RANDOM) {
       return rng.nextInt(2);
     }

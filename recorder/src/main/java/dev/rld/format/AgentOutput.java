@@ -15,9 +15,11 @@ public record AgentOutput(float[] probabilities, float[] logits, Float value, Ma
     scalars = scalars == null ? Map.of() : Map.copyOf(scalars);
   }
 
+  private static final AgentOutput NONE = new AgentOutput(null, null, null, Map.of());
+
   /** Nothing recorded. */
   public static AgentOutput none() {
-    return new AgentOutput(null, null, null, Map.of());
+    return NONE;
   }
 
   public static AgentOutput ofProbabilities(float... probabilities) {

@@ -23,20 +23,14 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.BitVector;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.Float4Vector;
-import org.apache.arrow.vector.Float8Vector;
-import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.complex.FixedSizeListVector;
-import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -214,7 +208,10 @@ public final class RolloutWriter implements AutoCloseable {
     if (columns == null) {
       start(agent);
     }
-    columns.checkAgent(agent, where(episodeId, episodeSteps, "agent outputs"));
+    String agentMismatch = columns.agentMismatch(agent);
+    if (agentMismatch != null) {
+      throw new IllegalArgumentException(where(episodeId, episodeSteps, "agent outputs") + agentMismatch);
+    }
     writeRow(pendingObservation, pendingInfo, action, reward, terminated, truncated, agent);
     episodeSteps++;
     episodeReturn += reward;
@@ -272,7 +269,7 @@ public final class RolloutWriter implements AutoCloseable {
   private void start(AgentOutput first) throws IOException {
     Schema schema = RolloutSchema.build(header, first);
     root = VectorSchemaRoot.create(schema, allocator);
-    columns = new Columns(root);
+    columns = new Columns(schema, observationCodec, actionCodec);
     // The footer map is read when the file ends; the index is put into it then.
     arrow = new ArrowFileWriter(root, null, Channels.newChannel(out), footer);
     arrow.start();
@@ -281,27 +278,22 @@ public final class RolloutWriter implements AutoCloseable {
 
   /** A row; {@code action == null} marks the final row of an episode (no action, reward, flags). */
   private void writeRow(Object observation, byte[] info, Object action, double reward,
-      boolean terminated, boolean truncated, AgentOutput agent) throws IOException {
-    int row = batchRows;
-    columns.episodeId.setSafe(row, episodeId);
-    observationCodec.write(columns.observations, row, observation);
+      boolean terminated, boolean truncated, AgentOutput agent) {
+    columns.episodeId.appendInt(episodeId);
+    observationCodec.append(columns.observations, observation);
     if (action == null) {
-      columns.actions.setNull(row);
-      columns.rewards.setNull(row);
-      columns.terminations.setNull(row);
-      columns.truncations.setNull(row);
+      columns.actions.appendNull();
+      columns.rewards.appendNull();
+      columns.terminations.appendNull();
+      columns.truncations.appendNull();
     } else {
-      actionCodec.write(columns.actions, row, action);
-      columns.rewards.setSafe(row, reward);
-      columns.terminations.setSafe(row, terminated ? 1 : 0);
-      columns.truncations.setSafe(row, truncated ? 1 : 0);
+      actionCodec.append(columns.actions, action);
+      columns.rewards.appendDouble(reward);
+      columns.terminations.append(terminated);
+      columns.truncations.append(truncated);
     }
-    if (info == null) {
-      columns.infos.setNull(row);
-    } else {
-      columns.infos.setSafe(row, info);
-    }
-    columns.writeAgent(row, agent);
+    columns.infos.append(info);
+    columns.appendAgent(agent);
     batchRows++;
   }
 
@@ -322,15 +314,13 @@ public final class RolloutWriter implements AutoCloseable {
     if (batchRows == 0) {
       return;
     }
+    columns.flushTo(root);
     root.setRowCount(batchRows);
     arrow.writeBatch();
     out.flush();
     index.addBatch(batchRows);
     fileRows += batchRows;
     batchRows = 0;
-    for (FieldVector v : root.getFieldVectors()) {
-      v.reset();
-    }
   }
 
   private void ensureOpen() {
@@ -369,59 +359,92 @@ public final class RolloutWriter implements AutoCloseable {
     }
   }
 
-  /** The vectors of one file's columns, typed once. */
+  /** The buffers of one file's columns, by column name, in schema order. */
   private static final class Columns {
-    final IntVector episodeId;
-    final FieldVector observations;
-    final FieldVector actions;
-    final Float8Vector rewards;
-    final BitVector terminations;
-    final BitVector truncations;
-    final VarCharVector infos;
-    final FixedSizeListVector probabilities;
-    final FixedSizeListVector logits;
-    final Float4Vector value;
-    final StructVector scalars;
+    final Map<String, ColumnBuffer> byName = new LinkedHashMap<>();
+    final ColumnBuffer.Numbers episodeId = new ColumnBuffer.Numbers(ColumnBuffer.Numbers.Kind.INT32, 1, false);
+    final ColumnBuffer observations;
+    final ColumnBuffer actions;
+    final ColumnBuffer.Numbers rewards = new ColumnBuffer.Numbers(ColumnBuffer.Numbers.Kind.FLOAT64, 1, false);
+    final ColumnBuffer.Booleans terminations = new ColumnBuffer.Booleans();
+    final ColumnBuffer.Booleans truncations = new ColumnBuffer.Booleans();
+    final ColumnBuffer.Texts infos = new ColumnBuffer.Texts();
+    final ColumnBuffer.Numbers probabilities;
+    final ColumnBuffer.Numbers logits;
+    final ColumnBuffer.Numbers value;
+    final ColumnBuffer.Struct scalars;
 
-    Columns(VectorSchemaRoot root) {
-      episodeId = (IntVector) root.getVector(EPISODE_ID);
-      observations = root.getVector(OBSERVATIONS);
-      actions = root.getVector(ACTIONS);
-      rewards = (Float8Vector) root.getVector(REWARDS);
-      terminations = (BitVector) root.getVector(TERMINATIONS);
-      truncations = (BitVector) root.getVector(TRUNCATIONS);
-      infos = (VarCharVector) root.getVector(INFOS);
-      probabilities = (FixedSizeListVector) root.getVector(PROBABILITIES);
-      logits = (FixedSizeListVector) root.getVector(LOGITS);
-      value = (Float4Vector) root.getVector(VALUE);
-      scalars = (StructVector) root.getVector(SCALARS);
+    Columns(Schema schema, SpaceCodec observationCodec, SpaceCodec actionCodec) {
+      observations = observationCodec.newBuffer();
+      actions = actionCodec.newBuffer();
+      probabilities = floatList(schema, PROBABILITIES);
+      logits = floatList(schema, LOGITS);
+      value = has(schema, VALUE) ? new ColumnBuffer.Numbers(ColumnBuffer.Numbers.Kind.FLOAT32, 1, false) : null;
+      if (has(schema, SCALARS)) {
+        Map<String, ColumnBuffer> fields = new LinkedHashMap<>();
+        schema.findField(SCALARS).getChildren().forEach(f ->
+            fields.put(f.getName(), new ColumnBuffer.Numbers(ColumnBuffer.Numbers.Kind.FLOAT64, 1, false)));
+        scalars = new ColumnBuffer.Struct(fields);
+      } else {
+        scalars = null;
+      }
+      Map<String, ColumnBuffer> all = new HashMap<>();
+      all.put(EPISODE_ID, episodeId);
+      all.put(OBSERVATIONS, observations);
+      all.put(ACTIONS, actions);
+      all.put(REWARDS, rewards);
+      all.put(TERMINATIONS, terminations);
+      all.put(TRUNCATIONS, truncations);
+      all.put(INFOS, infos);
+      all.put(PROBABILITIES, probabilities);
+      all.put(LOGITS, logits);
+      all.put(VALUE, value);
+      all.put(SCALARS, scalars);
+      schema.getFields().forEach(f -> byName.put(f.getName(), all.get(f.getName())));
     }
 
-    /** Agent outputs must fit the columns the first step fixed. */
-    void checkAgent(AgentOutput a, String where) {
-      checkList(a.probabilities(), probabilities, "probabilities", where);
-      checkList(a.logits(), logits, "logits", where);
-      if (a.value() != null && value == null) {
-        throw new IllegalArgumentException(where + notDeclared("a value"));
+    private static boolean has(Schema schema, String name) {
+      return schema.getFields().stream().anyMatch(f -> f.getName().equals(name));
+    }
+
+    private static ColumnBuffer.Numbers floatList(Schema schema, String name) {
+      if (!has(schema, name)) {
+        return null;
+      }
+      int n = ((ArrowType.FixedSizeList) schema.findField(name).getType()).getListSize();
+      return new ColumnBuffer.Numbers(ColumnBuffer.Numbers.Kind.FLOAT32, n, true);
+    }
+
+    void flushTo(VectorSchemaRoot root) {
+      byName.forEach((name, buffer) -> buffer.flushTo(root.getVector(name)));
+    }
+
+    /** Why agent outputs do not fit the columns the first step fixed, or null when they do. */
+    String agentMismatch(AgentOutput a) {
+      String why = listMismatch(a.probabilities(), probabilities, "probabilities");
+      if (why == null) {
+        why = listMismatch(a.logits(), logits, "logits");
+      }
+      if (why == null && a.value() != null && value == null) {
+        why = notDeclared("a value");
       }
       for (String name : a.scalars().keySet()) {
-        if (scalars == null || scalars.getChild(name) == null) {
-          throw new IllegalArgumentException(where + notDeclared("scalar '" + name + "'"));
+        if (why == null && (scalars == null || !scalars.fields.containsKey(name))) {
+          why = notDeclared("scalar '" + name + "'");
         }
       }
+      return why;
     }
 
-    private static void checkList(float[] values, FixedSizeListVector column, String what, String where) {
+    private static String listMismatch(float[] values, ColumnBuffer.Numbers column, String what) {
       if (values == null) {
-        return;
+        return null;
       }
       if (column == null) {
-        throw new IllegalArgumentException(where + notDeclared(what));
+        return notDeclared(what);
       }
-      if (values.length != column.getListSize()) {
-        throw new IllegalArgumentException(where + what + " have " + values.length
-            + " entries but the first step had " + column.getListSize());
-      }
+      return values.length == column.width() ? null
+          : what + " have " + values.length + " entries but the first step had " + column.width();
     }
 
     private static String notDeclared(String what) {
@@ -429,46 +452,42 @@ public final class RolloutWriter implements AutoCloseable {
           + "by its first step, so attach every kind of agent output from the first step on";
     }
 
-    void writeAgent(int row, AgentOutput a) {
-      writeList(probabilities, row, a == null ? null : a.probabilities());
-      writeList(logits, row, a == null ? null : a.logits());
+    /** Appends the agent's outputs; {@code a == null} on an episode's final row. */
+    void appendAgent(AgentOutput a) {
+      appendList(probabilities, a == null ? null : a.probabilities());
+      appendList(logits, a == null ? null : a.logits());
       if (value != null) {
         if (a == null || a.value() == null) {
-          value.setNull(row);
+          value.appendNull();
         } else {
-          value.setSafe(row, a.value());
+          value.appendFloat(a.value());
         }
       }
       if (scalars != null) {
         if (a == null) {
-          scalars.setNull(row);
+          scalars.appendNull();
           return;
         }
-        scalars.setIndexDefined(row);
-        for (FieldVector child : scalars.getChildrenFromFields()) {
-          Double v = a.scalars().get(child.getName());
+        scalars.appendRow();
+        scalars.fields.forEach((name, field) -> {
+          Double v = a.scalars().get(name);
           if (v == null) {
-            child.setNull(row);
+            field.appendNull();
           } else {
-            ((Float8Vector) child).setSafe(row, v);
+            ((ColumnBuffer.Numbers) field).appendDouble(v);
           }
-        }
+        });
       }
     }
 
-    private static void writeList(FixedSizeListVector column, int row, float[] values) {
+    private static void appendList(ColumnBuffer.Numbers column, float[] values) {
       if (column == null) {
         return;
       }
       if (values == null) {
-        column.setNull(row);
-        return;
-      }
-      column.setNotNull(row);
-      Float4Vector data = (Float4Vector) column.getDataVector();
-      int base = row * values.length;
-      for (int j = 0; j < values.length; j++) {
-        data.setSafe(base + j, values[j]);
+        column.appendNull();
+      } else {
+        column.appendArray(values);
       }
     }
   }

@@ -61,8 +61,11 @@ abstract class SpaceCodec {
   /** The Arrow field for a column of this space named {@code name}; always nullable. */
   abstract Field field(String name);
 
-  /** Stores {@code value} (already checked against the space) at {@code row}. */
-  abstract void write(FieldVector vector, int row, Object value);
+  /** A buffer for a batch of this column (see {@link ColumnBuffer}). */
+  abstract ColumnBuffer newBuffer();
+
+  /** Appends {@code value} (already checked against the space) to {@code buffer}. */
+  abstract void append(ColumnBuffer buffer, Object value);
 
   /** The value at {@code row}, or null when the row is null. */
   abstract Object read(FieldVector vector, int row);
@@ -117,60 +120,14 @@ abstract class SpaceCodec {
     }
 
     @Override
-    void write(FieldVector vector, int row, Object value) {
-      FixedSizeListVector list = (FixedSizeListVector) vector;
-      list.setNotNull(row);
-      FieldVector data = list.getDataVector();
-      int base = row * size;
-      // Grow once, then write without per-element capacity checks: this is the hot path.
-      while (data.getValueCapacity() < base + size) {
-        data.reAlloc();
-      }
-      if (dtype == null) {
-        TinyIntVector v = (TinyIntVector) data;
-        byte[] a = (byte[]) value;
-        for (int j = 0; j < size; j++) {
-          v.set(base + j, a[j]);
-        }
-        return;
-      }
-      switch (dtype) {
-        case FLOAT32 -> {
-          Float4Vector v = (Float4Vector) data;
-          float[] a = (float[]) value;
-          for (int j = 0; j < size; j++) {
-            v.set(base + j, a[j]);
-          }
-        }
-        case FLOAT64 -> {
-          Float8Vector v = (Float8Vector) data;
-          double[] a = (double[]) value;
-          for (int j = 0; j < size; j++) {
-            v.set(base + j, a[j]);
-          }
-        }
-        case INT32 -> {
-          IntVector v = (IntVector) data;
-          int[] a = (int[]) value;
-          for (int j = 0; j < size; j++) {
-            v.set(base + j, a[j]);
-          }
-        }
-        case INT64 -> {
-          BigIntVector v = (BigIntVector) data;
-          long[] a = (long[]) value;
-          for (int j = 0; j < size; j++) {
-            v.set(base + j, a[j]);
-          }
-        }
-        case UINT8 -> {
-          UInt1Vector v = (UInt1Vector) data;
-          byte[] a = (byte[]) value;
-          for (int j = 0; j < size; j++) {
-            v.set(base + j, a[j]);
-          }
-        }
-      }
+    ColumnBuffer newBuffer() {
+      return new ColumnBuffer.Numbers(dtype == null ? ColumnBuffer.Numbers.Kind.INT8
+          : ColumnBuffer.Numbers.kindOf(dtype), size, true);
+    }
+
+    @Override
+    void append(ColumnBuffer buffer, Object value) {
+      ((ColumnBuffer.Numbers) buffer).appendArray(value);
     }
 
     @Override
@@ -236,8 +193,13 @@ abstract class SpaceCodec {
     }
 
     @Override
-    void write(FieldVector vector, int row, Object value) {
-      ((IntVector) vector).setSafe(row, ((Number) value).intValue());
+    ColumnBuffer newBuffer() {
+      return new ColumnBuffer.Numbers(ColumnBuffer.Numbers.Kind.INT32, 1, false);
+    }
+
+    @Override
+    void append(ColumnBuffer buffer, Object value) {
+      ((ColumnBuffer.Numbers) buffer).appendInt(((Number) value).intValue());
     }
 
     @Override
@@ -265,22 +227,20 @@ abstract class SpaceCodec {
     }
 
     @Override
-    void write(FieldVector vector, int row, Object value) {
-      StructVector struct = (StructVector) vector;
-      struct.setIndexDefined(row);
-      if (tuple) {
-        List<?> list = (List<?>) value;
-        int i = 0;
-        for (SpaceCodec c : children.values()) {
-          c.write((FieldVector) struct.getChildByOrdinal(i), row, list.get(i));
-          i++;
-        }
-      } else {
-        Map<?, ?> map = (Map<?, ?>) value;
-        int i = 0;
-        for (Map.Entry<String, SpaceCodec> e : children.entrySet()) {
-          e.getValue().write((FieldVector) struct.getChildByOrdinal(i++), row, map.get(e.getKey()));
-        }
+    ColumnBuffer newBuffer() {
+      Map<String, ColumnBuffer> fields = new LinkedHashMap<>();
+      children.forEach((k, c) -> fields.put(k, c.newBuffer()));
+      return new ColumnBuffer.Struct(fields);
+    }
+
+    @Override
+    void append(ColumnBuffer buffer, Object value) {
+      ColumnBuffer.Struct struct = (ColumnBuffer.Struct) buffer;
+      struct.appendRow();
+      int i = 0;
+      for (Map.Entry<String, SpaceCodec> e : children.entrySet()) {
+        Object v = tuple ? ((List<?>) value).get(i++) : ((Map<?, ?>) value).get(e.getKey());
+        e.getValue().append(struct.fields.get(e.getKey()), v);
       }
     }
 

@@ -1,0 +1,314 @@
+package dev.rld.format;
+
+import dev.rld.space.DType;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.BitVectorHelper;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.apache.arrow.vector.complex.StructVector;
+
+/**
+ * One column of the batch being recorded, held in plain Java arrays and copied into its Arrow
+ * vector in bulk when the batch is flushed. Appending a step is a few array stores; Arrow's
+ * bounds-checked per-value setters would cost several times more on the recording hot path.
+ */
+abstract class ColumnBuffer {
+  /** Rows appended since the last flush. */
+  int rows;
+  private boolean[] isNull = new boolean[64];
+
+  /** Appends a null row. */
+  final void appendNull() {
+    markRow(true);
+    appendZeros();
+  }
+
+  /** Records whether the new row is null; subclasses call it once per appended row. */
+  final void markRow(boolean nullRow) {
+    if (rows == isNull.length) {
+      isNull = Arrays.copyOf(isNull, rows * 2);
+      grow(rows * 2);
+    }
+    isNull[rows++] = nullRow;
+  }
+
+  /** Room for {@code rows} rows. */
+  abstract void grow(int capacity);
+
+  /** Placeholder values for a null row. */
+  abstract void appendZeros();
+
+  /** Fills {@code vector} with the buffered rows and empties the buffer. */
+  final void flushTo(FieldVector vector) {
+    vector.clear();
+    fill(vector, rows);
+    rows = 0;
+  }
+
+  /** Allocates and fills the vector's buffers, then sets its value count to {@code n}. */
+  abstract void fill(FieldVector vector, int n);
+
+  /** Sets the validity bits of the first {@code n} rows from the null flags. */
+  final void fillValidity(ArrowBuf validity, int n) {
+    setAllValid(validity, n);
+    for (int r = 0; r < n; r++) {
+      if (isNull[r]) {
+        BitVectorHelper.unsetBit(validity, r);
+      }
+    }
+  }
+
+  static void setAllValid(ArrowBuf validity, int n) {
+    validity.setOne(0L, n / 8);
+    if (n % 8 != 0) {
+      validity.setByte(n / 8, (1 << (n % 8)) - 1);
+    }
+  }
+
+  /**
+   * Numbers of one type, {@code width} per row: a primitive column ({@code width == 1}) or a
+   * fixed-size list of them (Box, MultiDiscrete, MultiBinary, agent probabilities).
+   */
+  static final class Numbers extends ColumnBuffer {
+    private final Kind kind;
+    private final int width;
+    private final boolean list;
+    private Object data;
+    private ByteBuffer scratch = ByteBuffer.allocate(0);
+
+    /** The Java array behind each element type; int8 is MultiBinary's, the others Box dtypes. */
+    enum Kind { FLOAT32, FLOAT64, INT32, INT64, INT8 }
+
+    Numbers(Kind kind, int width, boolean list) {
+      this.kind = kind;
+      this.width = width;
+      this.list = list;
+      this.data = newArray(64 * width);
+    }
+
+    static Kind kindOf(DType dtype) {
+      return switch (dtype) {
+        case FLOAT32 -> Kind.FLOAT32;
+        case FLOAT64 -> Kind.FLOAT64;
+        case INT32 -> Kind.INT32;
+        case INT64 -> Kind.INT64;
+        case UINT8 -> Kind.INT8;
+      };
+    }
+
+    private Object newArray(int n) {
+      return switch (kind) {
+        case FLOAT32 -> new float[n];
+        case FLOAT64 -> new double[n];
+        case INT32 -> new int[n];
+        case INT64 -> new long[n];
+        case INT8 -> new byte[n];
+      };
+    }
+
+    @Override
+    void grow(int capacity) {
+      Object bigger = newArray(capacity * width);
+      System.arraycopy(data, 0, bigger, 0, rows * width);
+      data = bigger;
+    }
+
+    /** Elements per row. */
+    int width() {
+      return width;
+    }
+
+    /** Appends one row from an array of this kind holding {@code width} elements. */
+    void appendArray(Object values) {
+      markRow(false);
+      System.arraycopy(values, 0, data, (rows - 1) * width, width);
+    }
+
+    void appendInt(int v) {
+      markRow(false);
+      ((int[]) data)[rows - 1] = v;
+    }
+
+    void appendFloat(float v) {
+      markRow(false);
+      ((float[]) data)[rows - 1] = v;
+    }
+
+    void appendDouble(double v) {
+      markRow(false);
+      ((double[]) data)[rows - 1] = v;
+    }
+
+    @Override
+    void appendZeros() {
+      int from = (rows - 1) * width;
+      switch (kind) {
+        case FLOAT32 -> Arrays.fill((float[]) data, from, from + width, 0f);
+        case FLOAT64 -> Arrays.fill((double[]) data, from, from + width, 0d);
+        case INT32 -> Arrays.fill((int[]) data, from, from + width, 0);
+        case INT64 -> Arrays.fill((long[]) data, from, from + width, 0L);
+        case INT8 -> Arrays.fill((byte[]) data, from, from + width, (byte) 0);
+      }
+    }
+
+    @Override
+    void fill(FieldVector vector, int n) {
+      BaseFixedWidthVector values;
+      if (list) {
+        FixedSizeListVector listVector = (FixedSizeListVector) vector;
+        listVector.setInitialCapacity(n);
+        listVector.allocateNew();
+        fillValidity(listVector.getValidityBuffer(), n);
+        values = (BaseFixedWidthVector) listVector.getDataVector();
+        setAllValid(values.getValidityBuffer(), n * width);
+      } else {
+        values = (BaseFixedWidthVector) vector;
+        values.allocateNew(n);
+        fillValidity(values.getValidityBuffer(), n);
+      }
+      int count = n * width;
+      ByteBuffer bytes = littleEndianBytes(count);
+      values.getDataBuffer().setBytes(0, bytes);
+      vector.setValueCount(n);
+    }
+
+    /** The first {@code count} elements as little-endian bytes, Arrow's byte order. */
+    private ByteBuffer littleEndianBytes(int count) {
+      int size = count * switch (kind) {
+        case FLOAT32, INT32 -> 4;
+        case FLOAT64, INT64 -> 8;
+        case INT8 -> 1;
+      };
+      if (scratch.capacity() < size) {
+        scratch = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+      }
+      ByteBuffer b = scratch.clear().order(ByteOrder.LITTLE_ENDIAN);
+      switch (kind) {
+        case FLOAT32 -> b.asFloatBuffer().put((float[]) data, 0, count);
+        case FLOAT64 -> b.asDoubleBuffer().put((double[]) data, 0, count);
+        case INT32 -> b.asIntBuffer().put((int[]) data, 0, count);
+        case INT64 -> b.asLongBuffer().put((long[]) data, 0, count);
+        case INT8 -> b.put((byte[]) data, 0, count);
+      }
+      return b.position(0).limit(size);
+    }
+  }
+
+  /** Booleans (terminations, truncations), packed into Arrow's bits at flush. */
+  static final class Booleans extends ColumnBuffer {
+    private boolean[] data = new boolean[64];
+
+    void append(boolean v) {
+      markRow(false);
+      data[rows - 1] = v;
+    }
+
+    @Override
+    void grow(int capacity) {
+      data = Arrays.copyOf(data, capacity);
+    }
+
+    @Override
+    void appendZeros() {
+      data[rows - 1] = false;
+    }
+
+    @Override
+    void fill(FieldVector vector, int n) {
+      BitVector bits = (BitVector) vector;
+      bits.allocateNew(n);
+      fillValidity(bits.getValidityBuffer(), n);
+      ArrowBuf values = bits.getDataBuffer();
+      for (int r = 0; r < n; r++) {
+        if (data[r]) {
+          BitVectorHelper.setBit(values, r);
+        }
+      }
+      bits.setValueCount(n);
+    }
+  }
+
+  /** UTF-8 text (infos as JSON); mostly null, so rows are set one by one at flush. */
+  static final class Texts extends ColumnBuffer {
+    private byte[][] data = new byte[64][];
+
+    void append(byte[] utf8) {
+      markRow(utf8 == null);
+      data[rows - 1] = utf8;
+    }
+
+    void append(String s) {
+      append(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    void grow(int capacity) {
+      data = Arrays.copyOf(data, capacity);
+    }
+
+    @Override
+    void appendZeros() {
+      data[rows - 1] = null;
+    }
+
+    @Override
+    void fill(FieldVector vector, int n) {
+      VarCharVector text = (VarCharVector) vector;
+      text.allocateNew(n);
+      for (int r = 0; r < n; r++) {
+        if (data[r] != null) {
+          text.setSafe(r, data[r]);
+          data[r] = null;
+        }
+      }
+      text.setValueCount(n);
+    }
+  }
+
+  /** A struct (Dict, Tuple, agent scalars): one buffer per field, in field order. */
+  static final class Struct extends ColumnBuffer {
+    final Map<String, ColumnBuffer> fields;
+
+    Struct(Map<String, ColumnBuffer> fields) {
+      this.fields = fields;
+    }
+
+    /** Marks a present row; the caller appends to every field. */
+    void appendRow() {
+      markRow(false);
+    }
+
+    @Override
+    void grow(int capacity) {
+      // Fields grow on their own appends.
+    }
+
+    @Override
+    void appendZeros() {
+      fields.values().forEach(ColumnBuffer::appendNull);
+    }
+
+    @Override
+    void fill(FieldVector vector, int n) {
+      StructVector struct = (StructVector) vector;
+      struct.setInitialCapacity(n);
+      struct.allocateNew();
+      fillValidity(struct.getValidityBuffer(), n);
+      List<FieldVector> children = struct.getChildrenFromFields();
+      int i = 0;
+      for (ColumnBuffer field : fields.values()) {
+        field.flushTo(children.get(i++));
+      }
+      struct.setValueCount(n);
+    }
+  }
+}

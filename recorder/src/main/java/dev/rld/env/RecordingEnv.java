@@ -36,7 +36,12 @@ public final class RecordingEnv<O, A> extends Wrapper<O, A> {
   /** Records with the given writer options; spaces and env id are taken from {@code env}. */
   public RecordingEnv(Env<O, A> env, RolloutWriter.Builder options) throws IOException {
     super(env);
-    this.writer = options.spaces(env.observationSpace(), env.actionSpace()).envId(env.id()).open();
+    try {
+      this.writer = options.spaces(env.observationSpace(), env.actionSpace()).envId(env.id()).open();
+    } catch (IOException | RuntimeException e) {
+      env.close(); // the caller never gets a wrapper to close
+      throw e;
+    }
   }
 
   /** Attaches what the agent output for the next step (probabilities, value, scalars). */
@@ -53,7 +58,7 @@ public final class RecordingEnv<O, A> extends Wrapper<O, A> {
   public Reset<O> reset(Long seed, Map<String, Object> options) {
     Reset<O> r = env.reset(seed, options);
     try {
-      writer.beginEpisode(seed, r.observation(), r.info());
+      writer.beginEpisode(seed, options, r.observation(), r.info());
     } catch (IOException e) {
       throw new UncheckedIOException("recording to " + writer.file() + " failed", e);
     }

@@ -49,12 +49,14 @@ abstract class ColumnBuffer {
 
   /** Fills {@code vector} with the buffered rows and empties the buffer. */
   final void flushTo(FieldVector vector) {
-    vector.clear();
     fill(vector, rows);
     rows = 0;
   }
 
-  /** Allocates and fills the vector's buffers, then sets its value count to {@code n}. */
+  /**
+   * Fills the vector's buffers, reusing them when they are large enough (batches are flushed
+   * often, and allocation is the larger part of a small flush), then sets its value count.
+   */
   abstract void fill(FieldVector vector, int n);
 
   /** Sets the validity bits of the first {@code n} rows from the null flags. */
@@ -165,14 +167,20 @@ abstract class ColumnBuffer {
       BaseFixedWidthVector values;
       if (list) {
         FixedSizeListVector listVector = (FixedSizeListVector) vector;
-        listVector.setInitialCapacity(n);
-        listVector.allocateNew();
+        if (listVector.getValueCapacity() < n) {
+          listVector.clear();
+          listVector.setInitialCapacity(n);
+          listVector.allocateNew();
+        }
         fillValidity(listVector.getValidityBuffer(), n);
         values = (BaseFixedWidthVector) listVector.getDataVector();
         setAllValid(values.getValidityBuffer(), n * width);
       } else {
         values = (BaseFixedWidthVector) vector;
-        values.allocateNew(n);
+        if (values.getValueCapacity() < n) {
+          values.clear();
+          values.allocateNew(n);
+        }
         fillValidity(values.getValidityBuffer(), n);
       }
       int count = n * width;
@@ -225,9 +233,13 @@ abstract class ColumnBuffer {
     @Override
     void fill(FieldVector vector, int n) {
       BitVector bits = (BitVector) vector;
-      bits.allocateNew(n);
+      if (bits.getValueCapacity() < n) {
+        bits.clear();
+        bits.allocateNew(n);
+      }
       fillValidity(bits.getValidityBuffer(), n);
       ArrowBuf values = bits.getDataBuffer();
+      values.setZero(0, (n + 7) / 8);
       for (int r = 0; r < n; r++) {
         if (data[r]) {
           BitVectorHelper.setBit(values, r);
@@ -263,7 +275,12 @@ abstract class ColumnBuffer {
     @Override
     void fill(FieldVector vector, int n) {
       VarCharVector text = (VarCharVector) vector;
-      text.allocateNew(n);
+      if (text.getValueCapacity() < n) {
+        text.clear();
+        text.allocateNew(n);
+      } else {
+        text.reset();
+      }
       for (int r = 0; r < n; r++) {
         if (data[r] != null) {
           text.setSafe(r, data[r]);
@@ -300,8 +317,11 @@ abstract class ColumnBuffer {
     @Override
     void fill(FieldVector vector, int n) {
       StructVector struct = (StructVector) vector;
-      struct.setInitialCapacity(n);
-      struct.allocateNew();
+      if (struct.getValidityBuffer().capacity() * 8 < n) {
+        struct.clear();
+        struct.setInitialCapacity(n);
+        struct.allocateNew();
+      }
       fillValidity(struct.getValidityBuffer(), n);
       List<FieldVector> children = struct.getChildrenFromFields();
       int i = 0;

@@ -20,6 +20,6 @@ public record RecoveryReport(Path file, int batchesRecovered, int completeEpisod
     return file + ": not closed properly (no Arrow footer); recovered " + batchesRecovered
         + " record batches holding " + completeEpisodes + " complete and " + partialEpisodes
         + " partial episodes (" + stepsRecovered + " steps); dropped " + bytesDropped
-        + " bytes of an unfinished batch; episode seeds, kept in the footer, are unknown";
+        + " bytes of an unfinished batch";
   }
 }

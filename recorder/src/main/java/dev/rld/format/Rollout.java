@@ -68,6 +68,7 @@ public final class Rollout implements AutoCloseable {
   }
 
   private static Rollout open(Path path, BufferAllocator allocator, boolean owns) throws IOException {
+    ArrowRuntime.check();
     List<Path> paths = filesOf(path);
     List<RolloutFile> files = new ArrayList<>();
     try {

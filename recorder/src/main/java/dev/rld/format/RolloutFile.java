@@ -15,6 +15,7 @@ import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
@@ -130,7 +131,7 @@ final class RolloutFile implements AutoCloseable {
     if (indexJson == null) {
       // Written by another Arrow writer from the spec: build the index from the data.
       EpisodeIndex index = new EpisodeIndex();
-      Scanner scanner = new Scanner(index);
+      Scanner scanner = new Scanner(index, path);
       for (ArrowBlock block : blocks) {
         try (VectorSchemaRoot batch = load(path, channel, allocator, schema, block)) {
           index.addBatch(batch.getRowCount());
@@ -165,7 +166,7 @@ final class RolloutFile implements AutoCloseable {
     Schema schema = MessageSerializer.deserializeSchema(first.getMessage());
     RolloutHeader header = RolloutSchema.parseHeader(schema, path);
     EpisodeIndex index = new EpisodeIndex();
-    Scanner scanner = new Scanner(index);
+    Scanner scanner = new Scanner(index, path);
     List<ArrowBlock> blocks = new ArrayList<>();
     long dropped = 0;
     while (true) {
@@ -218,6 +219,7 @@ final class RolloutFile implements AutoCloseable {
   /** Builds episode entries from the small columns, batch after batch. */
   private static final class Scanner {
     private final EpisodeIndex index;
+    private final Path path;
     private long row;
     private int id = Integer.MIN_VALUE;
     private long firstRow;
@@ -227,23 +229,30 @@ final class RolloutFile implements AutoCloseable {
     private boolean terminated;
     private boolean truncated;
     private boolean lastRowFinal;
+    private Long seed;
 
-    Scanner(EpisodeIndex index) {
+    Scanner(EpisodeIndex index, Path path) {
       this.index = index;
+      this.path = path;
     }
 
-    void accept(VectorSchemaRoot batch) {
+    void accept(VectorSchemaRoot batch) throws InvalidRolloutException {
       IntVector ids = (IntVector) batch.getVector(RolloutSchema.EPISODE_ID);
       FieldVector actions = batch.getVector(RolloutSchema.ACTIONS);
       Float8Vector rewards = (Float8Vector) batch.getVector(RolloutSchema.REWARDS);
       BitVector term = (BitVector) batch.getVector(RolloutSchema.TERMINATIONS);
       BitVector trunc = (BitVector) batch.getVector(RolloutSchema.TRUNCATIONS);
+      VarCharVector infos = (VarCharVector) batch.getVector(RolloutSchema.INFOS);
       for (int r = 0; r < batch.getRowCount(); r++, row++) {
+        if (ids.isNull(r)) {
+          throw new InvalidRolloutException(path, "row " + row + " has a null episode_id");
+        }
         int rowId = ids.get(r);
         if (rowId != id || lastRowFinal) {
           finish();
           id = rowId;
           firstRow = row;
+          seed = infos == null || infos.isNull(r) ? null : resetSeed(infos.get(r));
         }
         rows++;
         lastRowFinal = actions.isNull(r);
@@ -258,7 +267,7 @@ final class RolloutFile implements AutoCloseable {
 
     void finish() {
       if (rows > 0) {
-        index.addEpisode(new EpisodeIndex.Entry(id, firstRow, rows, steps, ret, null, terminated,
+        index.addEpisode(new EpisodeIndex.Entry(id, firstRow, rows, steps, ret, seed, terminated,
             truncated, lastRowFinal));
       }
       rows = 0;
@@ -267,6 +276,15 @@ final class RolloutFile implements AutoCloseable {
       terminated = false;
       truncated = false;
       lastRowFinal = false;
+      seed = null;
+    }
+
+    private Long resetSeed(byte[] json) throws InvalidRolloutException {
+      try {
+        return RolloutSchema.resetSeed(json);
+      } catch (IOException e) {
+        throw new InvalidRolloutException(path, "row " + row + ": infos is not valid JSON");
+      }
     }
   }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rld.space.Feature;
 import dev.rld.space.Space;
 import dev.rld.space.SpaceJson;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,6 +49,11 @@ final class RolloutSchema {
   static final String KEY_RECORDER_VERSION = "rld.recorder_version";
   static final String KEY_CREATED = "rld.created";
   static final String KEY_METADATA = "rld.metadata";
+  /**
+   * Reserved member of an episode's first {@code infos} object: {@code {"seed": …, "options": …}}
+   * as given to reset. Kept in the data, not only in the footer, so a crash does not lose it.
+   */
+  static final String RESET_INFO_KEY = "rld.reset";
   /** Footer metadata: the episode index the writer leaves on close (see {@link EpisodeIndex}). */
   static final String KEY_INDEX = "rld.index";
 
@@ -150,6 +156,28 @@ final class RolloutSchema {
     return new RolloutHeader(version, m.getOrDefault(KEY_ENV_ID, ""), obs, act, user,
         m.getOrDefault(KEY_RECORDER_VERSION, ""), m.getOrDefault(KEY_CREATED, ""));
   }
+
+  /** An {@code infos} cell as the user gave it: the reserved reset entry removed. */
+  static Map<String, Object> userInfo(byte[] json) throws IOException {
+    JsonNode n = JSON.readTree(json);
+    if (n == null || n.isNull()) {
+      return Map.of();
+    }
+    if (!n.isObject()) {
+      throw new IOException("an infos cell is not a JSON object");
+    }
+    ((ObjectNode) n).remove(RESET_INFO_KEY);
+    return JSON.convertValue(n, INFO_MAP);
+  }
+
+  /** The seed in an episode's first {@code infos} cell, or null. */
+  static Long resetSeed(byte[] json) throws IOException {
+    JsonNode seed = JSON.readTree(json).path(RESET_INFO_KEY).path("seed");
+    return seed.isIntegralNumber() ? seed.asLong() : null;
+  }
+
+  private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> INFO_MAP =
+      new com.fasterxml.jackson.core.type.TypeReference<>() {};
 
   private static Space space(Map<String, String> m, String key, Path file) throws InvalidRolloutException {
     String json = m.get(key);

@@ -39,7 +39,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *
  * <pre>{@code
  * try (RolloutWriter w = RolloutWriter.builder(path).spaces(obsSpace, actSpace).envId("My-v0").open()) {
- *   w.beginEpisode(seed, firstObservation, Map.of());
+ *   w.beginEpisode(seed, Map.of(), firstObservation, Map.of());
  *   w.step(action, reward, terminated, truncated, nextObservation, info, AgentOutput.none());
  * }
  * }</pre>
@@ -81,6 +81,7 @@ public final class RolloutWriter implements AutoCloseable {
   private boolean closed;
 
   private RolloutWriter(Builder b) throws IOException {
+    ArrowRuntime.check();
     this.file = b.file;
     this.header = new RolloutHeader(RolloutSchema.FORMAT_VERSION, b.envId, b.observationSpace,
         b.actionSpace, b.metadata, RolloutSchema.recorderVersion(),
@@ -169,14 +170,16 @@ public final class RolloutWriter implements AutoCloseable {
   }
 
   /**
-   * Starts an episode with the observation and info {@code reset} returned. An episode still in
-   * progress is ended first (neither terminated nor truncated).
+   * Starts an episode: the seed and options {@code reset} was called with (either may be null),
+   * and the observation and info it returned. An episode still in progress is ended first
+   * (neither terminated nor truncated).
    */
-  public void beginEpisode(Long seed, Object observation, Map<String, Object> info) throws IOException {
+  public void beginEpisode(Long seed, Map<String, Object> options, Object observation,
+      Map<String, Object> info) throws IOException {
     ensureOpen();
     endEpisode();
     check(header.observationSpace(), observation, episodeId + 1, 0, OBSERVATIONS);
-    byte[] infoJson = infoJson(info, episodeId + 1, 0);
+    byte[] infoJson = resetInfoJson(seed, options, info, episodeId + 1);
     episodeId++;
     inEpisode = true;
     episodeFirstRow = fileRows + batchRows;
@@ -295,6 +298,37 @@ public final class RolloutWriter implements AutoCloseable {
     columns.infos.append(info);
     columns.appendAgent(agent);
     batchRows++;
+  }
+
+  /** Reset's info with the reserved {@code rld.reset} entry holding the seed and options. */
+  private static byte[] resetInfoJson(Long seed, Map<String, Object> options, Map<String, Object> info,
+      int episode) {
+    boolean noOptions = options == null || options.isEmpty();
+    if (info != null && info.containsKey(RolloutSchema.RESET_INFO_KEY)) {
+      throw new IllegalArgumentException(where(episode, 0, INFOS) + "the info key '"
+          + RolloutSchema.RESET_INFO_KEY + "' is reserved for the recorder");
+    }
+    if (seed == null && noOptions) {
+      return infoJson(info, episode, 0);
+    }
+    if (noOptions && (info == null || info.isEmpty())) {
+      // The common case, once per episode: no need for a JSON library.
+      return ("{\"" + RolloutSchema.RESET_INFO_KEY + "\":{\"seed\":" + seed + "}}")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+    Map<String, Object> reset = new LinkedHashMap<>();
+    if (seed != null) {
+      reset.put("seed", seed);
+    }
+    if (!noOptions) {
+      reset.put("options", options);
+    }
+    Map<String, Object> merged = new LinkedHashMap<>();
+    merged.put(RolloutSchema.RESET_INFO_KEY, reset);
+    if (info != null) {
+      merged.putAll(info);
+    }
+    return infoJson(merged, episode, 0);
   }
 
   /** Serialised on arrival, so that a bad info fails the call that gave it. */

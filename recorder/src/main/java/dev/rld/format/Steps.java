@@ -1,6 +1,5 @@
 package dev.rld.format;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -20,8 +19,6 @@ import org.apache.arrow.vector.complex.StructVector;
  * closed.
  */
 public final class Steps implements AutoCloseable {
-  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
-
   private final EpisodeSummary episode;
   private final int from;
   private final VectorSchemaRoot root;
@@ -90,7 +87,7 @@ public final class Steps implements AutoCloseable {
       return Map.of();
     }
     try {
-      return RolloutSchema.JSON.readValue(v.get(i), MAP);
+      return RolloutSchema.userInfo(v.get(i));
     } catch (IOException e) {
       throw new UncheckedIOException("infos of step " + (from + i) + " is not a JSON object", e);
     }

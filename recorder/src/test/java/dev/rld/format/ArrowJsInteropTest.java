@@ -132,7 +132,10 @@ class ArrowJsInteropTest {
         // random, and 10 is stopped by the caller after 5 steps (complete, neither flag).
         Reset<float[]> reset = env.reset(seed);
         float[] obs = reset.observation();
-        Map<String, Object> info = reset.info();
+        // What a plain Arrow reader sees in the first row: reset's info plus the reserved entry.
+        Map<String, Object> info = new java.util.LinkedHashMap<>();
+        info.put("rld.reset", Map.of("seed", seed));
+        info.putAll(reset.info());
         for (int t = 0; ; t++) {
           int action = seed == 7 ? 2 : seed == 8 ? (t % 2) * 2 : policy.nextInt(3);
           float[] p = {0.25f - 0.01f * t, 0.25f, 0.5f + 0.01f * t};

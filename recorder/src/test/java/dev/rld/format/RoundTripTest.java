@@ -224,7 +224,7 @@ class RoundTripTest {
     try (RolloutWriter w = RolloutWriter.builder(file).spaces(obsSpace, actSpace).envId("Composite-v0").open()) {
       Object o = obsSpace.sample(rng);
       observations.add(o);
-      w.beginEpisode(null, o, Map.of());
+      w.beginEpisode(null, null, o, Map.of());
       for (int t = 0; t < 5; t++) {
         Object a = actSpace.sample(rng);
         o = obsSpace.sample(rng);
@@ -272,7 +272,7 @@ class RoundTripTest {
     recordLineWalk(mixed.resolve("a.arrow"), 1, 10, 100);
     try (RolloutWriter w = RolloutWriter.builder(mixed.resolve("b.arrow"))
         .spaces(new Discrete(3), new Discrete(2)).open()) {
-      w.beginEpisode(1L, 0, Map.of());
+      w.beginEpisode(1L, null, 0, Map.of());
       w.step(1, 1, true, false, 2, Map.of(), null);
     }
     var e = assertThrows(InvalidRolloutException.class, () -> Rollout.open(mixed, allocator));

@@ -21,7 +21,7 @@ class WriterValidationTest {
   void aBadObservationNamesEpisodeStepColumnAndValueAndWritesNothing() throws Exception {
     Path file = dir.resolve("bad.arrow");
     try (RolloutWriter w = RolloutWriter.builder(file).spaces(LineWalk.OBSERVATION_SPACE, new Discrete(3)).open()) {
-      w.beginEpisode(7L, new float[] {0, 0}, Map.of());
+      w.beginEpisode(7L, null, new float[] {0, 0}, Map.of());
       w.step(1, 0.5, false, false, new float[] {1, 0.1f}, Map.of(), null);
       var e = assertThrows(IllegalArgumentException.class,
           () -> w.step(1, 0.5, false, false, new float[] {99, 0}, Map.of(), null));
@@ -46,7 +46,7 @@ class WriterValidationTest {
   void aBadFirstObservationIsStepZero() throws Exception {
     try (RolloutWriter w = RolloutWriter.builder(dir.resolve("x.arrow"))
         .spaces(LineWalk.OBSERVATION_SPACE, new Discrete(3)).open()) {
-      var e = assertThrows(IllegalArgumentException.class, () -> w.beginEpisode(1L, new float[] {0}, Map.of()));
+      var e = assertThrows(IllegalArgumentException.class, () -> w.beginEpisode(1L, null, new float[] {0}, Map.of()));
       assertEquals("episode 0, step 0, column 'observations': expected 2 elements (shape [2]), got 1", e.getMessage());
     }
   }
@@ -84,7 +84,7 @@ class WriterValidationTest {
   void infosThatAreNotJsonAreNamed() throws Exception {
     try (RolloutWriter w = RolloutWriter.builder(dir.resolve("i.arrow"))
         .spaces(LineWalk.OBSERVATION_SPACE, new Discrete(3)).open()) {
-      w.beginEpisode(1L, new float[] {0, 0}, Map.of());
+      w.beginEpisode(1L, null, new float[] {0, 0}, Map.of());
       var e = assertThrows(IllegalArgumentException.class,
           () -> w.step(1, 0, false, false, new float[] {0, 0}, Map.of("self", new Object()), null));
       assertTrue(e.getMessage().startsWith("episode 0, step 1, column 'infos': info is not JSON-serialisable"),

@@ -175,7 +175,8 @@ class SamplesCliTest {
     assertEquals(0, r.exitCode(), r.err());
     JsonNode json = JSON.readTree(r.out());
     assertEquals(4, json.get("episodes").size());
-    assertTrue(json.at("/episodes/0/seed").isNull(), "seeds live in the footer, which is gone");
+    assertEquals(1, json.at("/episodes/0/seed").asLong(), "seeds survive: they are kept in the data too");
+    assertEquals(4, json.at("/episodes/3/seed").asLong());
     assertEquals(1, json.get("recoveries").size());
     String report = json.at("/recoveries/0").asText();
     assertTrue(report.contains("not closed properly") && report.contains("4 complete"), report);

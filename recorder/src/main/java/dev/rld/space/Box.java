@@ -36,17 +36,21 @@ public final class Box implements Space {
         throw new IllegalArgumentException("Box low[" + i + "]=" + low[i] + " > high[" + i + "]=" + high[i]);
       }
     }
-    this.low = low.clone();
-    this.high = high.clone();
     this.dtype = Objects.requireNonNull(dtype, "dtype");
+    this.low = roundToDtype(low, dtype);
+    this.high = roundToDtype(high, dtype);
     this.labels = checkedNames("labels", labels, n);
     this.units = checkedNames("units", units, n);
   }
 
-  /** A Box with per-element bounds; {@code shape} defaults to {@code [low.length]}. */
-  public static Box of(DType dtype, double[] low, double[] high, int... shape) {
-    int[] s = shape.length == 0 ? new int[] {low.length} : shape;
-    return new Box(low, high, s, dtype, List.of(), List.of());
+  /** A Box with per-element bounds (row-major) and the given shape; {@code []} is a scalar. */
+  public static Box of(DType dtype, double[] low, double[] high, int[] shape) {
+    return new Box(low, high, shape, dtype, List.of(), List.of());
+  }
+
+  /** A one-dimensional Box with per-element bounds. */
+  public static Box of(DType dtype, double[] low, double[] high) {
+    return of(dtype, low, high, new int[] {low.length});
   }
 
   /** A Box whose elements all share the bounds {@code [low, high]}. */
@@ -119,8 +123,8 @@ public final class Box implements Space {
       double v = dtype.get(value, i);
       // Written as !(in range) so that NaN is out of range, as in Gymnasium.
       if (!(v >= low[i] && v <= high[i])) {
-        return "element " + i + (labels.isEmpty() ? "" : " (" + labels.get(i) + ")") + " = " + v
-            + " is outside [" + low[i] + ", " + high[i] + "]";
+        return "element " + i + (labels.isEmpty() ? "" : " (" + labels.get(i) + ")") + " = "
+            + dtype.format(v) + " is outside [" + dtype.format(low[i]) + ", " + dtype.format(high[i]) + "]";
       }
     }
     return null;
@@ -187,6 +191,20 @@ public final class Box implements Space {
       sb.append(d == 0 ? "" : ",").append(idx[d]);
     }
     return sb.append(']').toString();
+  }
+
+  /**
+   * Bounds as the dtype holds them, as Gymnasium stores them in an array of that dtype: a
+   * float32 Box's bound 4.8 is 4.8f, so that every float32 value NumPy accepts is accepted here.
+   */
+  private static double[] roundToDtype(double[] bounds, DType dtype) {
+    double[] out = bounds.clone();
+    if (dtype == DType.FLOAT32) {
+      for (int i = 0; i < out.length; i++) {
+        out[i] = (float) out[i];
+      }
+    }
+    return out;
   }
 
   static int size(int[] shape) {

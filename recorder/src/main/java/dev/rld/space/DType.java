@@ -56,6 +56,15 @@ public enum DType {
     };
   }
 
+  /** {@code v} as this type prints it: 0.41887903 for float32, 255 for uint8. */
+  String format(double v) {
+    return switch (this) {
+      case FLOAT32 -> Float.toString((float) v);
+      case FLOAT64 -> Double.toString(v);
+      default -> Double.isInfinite(v) ? Double.toString(v) : Long.toString((long) v);
+    };
+  }
+
   /** A new array of this type and length {@code n}. */
   Object newArray(int n) {
     return switch (this) {

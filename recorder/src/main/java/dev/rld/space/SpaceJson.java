@@ -1,6 +1,8 @@
 package dev.rld.space;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,7 +21,9 @@ import java.util.Map;
  * standard JSON every parser reads.
  */
 public final class SpaceJson {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  // Python's json module writes bare Infinity for infinite bounds (Minari's files have it).
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private SpaceJson() {}
@@ -42,8 +46,9 @@ public final class SpaceJson {
       for (int d : b.shape()) {
         shape.add(d);
       }
-      o.set("low", nested(b.low(), b.shape()));
-      o.set("high", nested(b.high(), b.shape()));
+      boolean single = b.dtype() == DType.FLOAT32;
+      o.set("low", bounds(b.low(), b.shape(), single));
+      o.set("high", bounds(b.high(), b.shape(), single));
       if (!b.labels().isEmpty()) {
         b.labels().forEach(o.putArray("labels")::add);
       }
@@ -139,35 +144,38 @@ public final class SpaceJson {
     return v;
   }
 
-  private static ArrayNode nested(double[] flat, int[] shape) {
-    return nested(flat, shape, 0, 0);
+  /** Nested arrays in the Box's shape; a bare number for a scalar Box (shape []), as Minari. */
+  private static JsonNode bounds(double[] flat, int[] shape, boolean single) {
+    return shape.length == 0 ? addBound(NODES.arrayNode(), flat[0], single).get(0)
+        : nested(flat, shape, 0, 0, single);
   }
 
-  private static ArrayNode nested(double[] flat, int[] shape, int dim, int base) {
-    ArrayNode a = NODES.arrayNode(shape.length == 0 ? 1 : shape[dim]);
-    if (shape.length == 0) {
-      return addBound(a, flat[0]);
-    }
+  private static ArrayNode nested(double[] flat, int[] shape, int dim, int base, boolean single) {
+    ArrayNode a = NODES.arrayNode(shape[dim]);
     int stride = 1;
     for (int d = dim + 1; d < shape.length; d++) {
       stride *= shape[d];
     }
     for (int i = 0; i < shape[dim]; i++) {
       if (dim == shape.length - 1) {
-        addBound(a, flat[base + i]);
+        addBound(a, flat[base + i], single);
       } else {
-        a.add(nested(flat, shape, dim + 1, base + i * stride));
+        a.add(nested(flat, shape, dim + 1, base + i * stride, single));
       }
     }
     return a;
   }
 
-  private static ArrayNode addBound(ArrayNode a, double v) {
+  private static ArrayNode addBound(ArrayNode a, double v, boolean single) {
     if (Double.isInfinite(v)) {
       return a.add(v > 0 ? "Infinity" : "-Infinity");
     }
-    // Integral bounds print as integers: 255 rather than 255.0.
-    return v == Math.rint(v) && Math.abs(v) < 1e15 ? a.add((long) v) : a.add(v);
+    // Integral bounds print as integers (255, not 255.0); float32 bounds in their shortest
+    // float form (4.8, not 4.800000190734863), which reads back to the same float32.
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return a.add((long) v);
+    }
+    return a.add(single ? Double.parseDouble(Float.toString((float) v)) : v);
   }
 
   private static double[] flatBounds(JsonNode n) {

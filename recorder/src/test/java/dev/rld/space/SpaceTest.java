@@ -42,6 +42,33 @@ class SpaceTest {
   }
 
   @Test
+  void float32BoundsAreRoundedAsGymnasiumStoresThem() {
+    Box b = Box.float32(new double[] {-4.8}, new double[] {4.8});
+    assertEquals((float) 4.8, b.high()[0]);
+    assertTrue(b.contains(new float[] {4.8f}), "4.8f > 4.8 as doubles, yet NumPy accepts it");
+    assertTrue(SpaceJson.toJson(b).contains("\"high\":[4.8]"), SpaceJson.toJson(b));
+    assertEquals(b, SpaceJson.fromJson(SpaceJson.toJson(b)));
+  }
+
+  @Test
+  void scalarBoxesKeepTheirEmptyShape() {
+    Box scalar = Box.of(DType.FLOAT64, -2, 2);
+    assertEquals(0, scalar.shape().length);
+    assertEquals(1, scalar.size());
+    String json = SpaceJson.toJson(scalar);
+    assertTrue(json.contains("\"shape\":[],\"low\":-2,\"high\":2"), json);
+    assertEquals(scalar, SpaceJson.fromJson(json));
+  }
+
+  @Test
+  void minariJsonWithBareInfinityIsRead() {
+    // Python's json.dumps writes bare Infinity; Minari's space JSON has it.
+    Space s = SpaceJson.fromJson("{\"type\": \"Box\", \"dtype\": \"float32\", \"shape\": [2], "
+        + "\"low\": [-Infinity, 0.0], \"high\": [Infinity, 1.0]}");
+    assertEquals(Box.float32(new double[] {Double.NEGATIVE_INFINITY, 0}, new double[] {Double.POSITIVE_INFINITY, 1}), s);
+  }
+
+  @Test
   void uint8BoxReadsBytesUnsigned() {
     Box img = Box.of(DType.UINT8, 0, 255, 2, 2);
     assertTrue(img.contains(new byte[] {0, 127, (byte) 200, (byte) 255}));

@@ -44,11 +44,9 @@ public final class CartPole implements Env<float[], Integer> {
   static final double THETA_THRESHOLD_RADIANS = 12 * 2 * Math.PI / 360;
   static final double X_THRESHOLD = 2.4;
 
-  // Gymnasium builds its bounds as a float32 array; rounding them the same way keeps every
-  // float32 observation NumPy would accept inside the Box (4.8f > 4.8 as doubles).
+  // Twice the termination limits, as Gymnasium's observation space has them.
   private static final double[] HIGH = {
-      (float) (X_THRESHOLD * 2), Double.POSITIVE_INFINITY,
-      (float) (THETA_THRESHOLD_RADIANS * 2), Double.POSITIVE_INFINITY};
+      X_THRESHOLD * 2, Double.POSITIVE_INFINITY, THETA_THRESHOLD_RADIANS * 2, Double.POSITIVE_INFINITY};
 
   private static final Box OBSERVATION_SPACE = Box.float32(negate(HIGH), HIGH)
       .withLabels("cart position", "cart velocity", "pole angle", "pole angular velocity")

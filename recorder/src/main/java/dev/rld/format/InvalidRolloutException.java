@@ -10,10 +10,21 @@ import java.nio.file.Path;
  */
 public final class InvalidRolloutException extends IOException {
   private final Path file;
+  private final boolean holdsNoData;
 
   public InvalidRolloutException(Path file, String problem) {
+    this(file, problem, false);
+  }
+
+  InvalidRolloutException(Path file, String problem, boolean holdsNoData) {
     super(file + ": " + problem);
     this.file = file;
+    this.holdsNoData = holdsNoData;
+  }
+
+  /** The file ends before its schema: a writer that died before its first step leaves one. */
+  boolean holdsNoData() {
+    return holdsNoData;
   }
 
   /** The file that could not be read. */

@@ -31,14 +31,18 @@ public final class Rollout implements AutoCloseable {
   private final BufferAllocator allocator;
   private final boolean ownsAllocator;
   private final List<RolloutFile> files;
+  /** Files of a directory that end before their schema (their writer died before any step). */
+  private final List<RecoveryReport> empty;
   private final List<EpisodeSummary> episodes = new ArrayList<>();
   /** For each episode: its file and index entry. */
   private final List<Location> locations = new ArrayList<>();
 
   private record Location(RolloutFile file, EpisodeIndex.Entry entry) {}
 
-  private Rollout(Path path, BufferAllocator allocator, boolean ownsAllocator, List<RolloutFile> files) {
+  private Rollout(Path path, BufferAllocator allocator, boolean ownsAllocator, List<RolloutFile> files,
+      List<RecoveryReport> empty) {
     this.path = path;
+    this.empty = empty;
     this.allocator = allocator;
     this.ownsAllocator = ownsAllocator;
     this.files = files;
@@ -71,16 +75,30 @@ public final class Rollout implements AutoCloseable {
     ArrowRuntime.check();
     List<Path> paths = filesOf(path);
     List<RolloutFile> files = new ArrayList<>();
+    List<RecoveryReport> empty = new ArrayList<>();
     try {
       for (Path p : paths) {
-        RolloutFile f = RolloutFile.open(p, allocator);
+        RolloutFile f;
+        try {
+          f = RolloutFile.open(p, allocator);
+        } catch (InvalidRolloutException e) {
+          if (!Files.isDirectory(path) || !e.holdsNoData()) {
+            throw e;
+          }
+          // One actor of many died before its first step: the others' episodes still count.
+          empty.add(new RecoveryReport(p, 0, 0, 0, 0, Files.size(p)));
+          continue;
+        }
         files.add(f);
         RolloutHeader first = files.get(0).header;
         if (!f.header.observationSpace().equals(first.observationSpace())
             || !f.header.actionSpace().equals(first.actionSpace())) {
-          throw new InvalidRolloutException(p, "its spaces differ from those of " + paths.get(0)
+          throw new InvalidRolloutException(p, "its spaces differ from those of " + files.get(0).path
               + "; the files of one dataset must share observation and action spaces");
         }
+      }
+      if (files.isEmpty()) {
+        throw new InvalidRolloutException(path, "no file in the directory holds any data yet");
       }
     } catch (IOException | RuntimeException e) {
       for (RolloutFile f : files) {
@@ -88,7 +106,7 @@ public final class Rollout implements AutoCloseable {
       }
       throw e;
     }
-    return new Rollout(path, allocator, owns, files);
+    return new Rollout(path, allocator, owns, files, empty);
   }
 
   private static List<Path> filesOf(Path path) throws IOException {
@@ -146,7 +164,9 @@ public final class Rollout implements AutoCloseable {
 
   /** What was recovered from files that were not closed properly; empty when all were. */
   public List<RecoveryReport> recoveries() {
-    return files.stream().map(f -> f.recovery).filter(r -> r != null).toList();
+    List<RecoveryReport> out = new ArrayList<>(empty);
+    files.stream().map(f -> f.recovery).filter(r -> r != null).forEach(out::add);
+    return out;
   }
 
   /** The Arrow schema of the file holding {@code episode}. */

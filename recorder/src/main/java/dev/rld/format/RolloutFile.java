@@ -73,7 +73,7 @@ final class RolloutFile implements AutoCloseable {
   private static RolloutFile open(Path path, FileChannel channel, BufferAllocator allocator) throws IOException {
     long size = channel.size();
     if (size < 8) {
-      throw new InvalidRolloutException(path, "not an Arrow IPC file: only " + size + " bytes");
+      throw new InvalidRolloutException(path, "not an Arrow IPC file: only " + size + " bytes", size == 0);
     }
     ByteBuffer head = ByteBuffer.allocate(8);
     channel.read(head, 0);
@@ -161,7 +161,7 @@ final class RolloutFile implements AutoCloseable {
     PositionalChannel in = new PositionalChannel(channel, start);
     MessageMetadataResult first = readMessageOrNull(in);
     if (first == null || first.getMessage().headerType() != MessageHeader.Schema) {
-      throw new InvalidRolloutException(path, "truncated: the file ends before its schema is complete");
+      throw new InvalidRolloutException(path, "truncated: the file ends before its schema is complete", true);
     }
     Schema schema = MessageSerializer.deserializeSchema(first.getMessage());
     RolloutHeader header = RolloutSchema.parseHeader(schema, path);
@@ -169,12 +169,13 @@ final class RolloutFile implements AutoCloseable {
     Scanner scanner = new Scanner(index, path);
     List<ArrowBlock> blocks = new ArrayList<>();
     long dropped = 0;
+    boolean endMarker = false;
     while (true) {
       long offset = in.position;
       MessageMetadataResult m = readMessageOrNull(in);
       if (m == null) {
         // A clean end marker is 8 bytes; anything else after the last batch is a torn message.
-        boolean endMarker = in.position != Long.MAX_VALUE && in.position - offset == 8;
+        endMarker = in.position != Long.MAX_VALUE && in.position - offset == 8;
         dropped = size - (endMarker ? in.position : offset);
         break;
       }
@@ -197,7 +198,8 @@ final class RolloutFile implements AutoCloseable {
     }
     scanner.finish();
     RecoveryReport report = null;
-    if (unclosedFile) {
+    // A file without footer, or a stream cut off (no end marker, or a torn last message).
+    if (unclosedFile || !endMarker || dropped > 0) {
       long complete = index.episodes().stream().filter(EpisodeIndex.Entry::complete).count();
       long steps = index.episodes().stream().mapToLong(EpisodeIndex.Entry::steps).sum();
       report = new RecoveryReport(path, blocks.size(), (int) complete,

@@ -1,5 +1,7 @@
 package dev.rld.format;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -12,7 +14,8 @@ public record RolloutMetadata(String title, String description, String agent, Ma
     title = title == null ? "" : title;
     description = description == null ? "" : description;
     agent = agent == null ? "" : agent;
-    extra = extra == null ? Map.of() : Map.copyOf(extra);
+    // Not Map.copyOf: JSON-able values include null.
+    extra = extra == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra));
   }
 
   public static RolloutMetadata empty() {

@@ -152,6 +152,7 @@ final class RolloutSchema {
     checkColumn(schema, Field.nullable(REWARDS, new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)), file);
     checkColumn(schema, Field.nullable(TERMINATIONS, ArrowType.Bool.INSTANCE), file);
     checkColumn(schema, Field.nullable(TRUNCATIONS, ArrowType.Bool.INSTANCE), file);
+    checkOptionalColumns(schema, file);
     RolloutMetadata user = userMetadata(m.get(KEY_METADATA), file);
     return new RolloutHeader(version, m.getOrDefault(KEY_ENV_ID, ""), obs, act, user,
         m.getOrDefault(KEY_RECORDER_VERSION, ""), m.getOrDefault(KEY_CREATED, ""));
@@ -202,6 +203,25 @@ final class RolloutSchema {
           n.path("agent").asText(""), extra);
     } catch (JsonProcessingException | IllegalArgumentException e) {
       throw new InvalidRolloutException(file, "'" + KEY_METADATA + "' is not valid JSON");
+    }
+  }
+
+  /** Optional columns, when present, must have the types the spec gives them. */
+  private static void checkOptionalColumns(Schema schema, Path file) throws InvalidRolloutException {
+    for (Field f : schema.getFields()) {
+      Field expected = switch (f.getName()) {
+        case INFOS -> Field.nullable(INFOS, ArrowType.Utf8.INSTANCE);
+        case PROBABILITIES, LOGITS -> f.getType() instanceof ArrowType.FixedSizeList l
+            ? floatList(f.getName(), l.getListSize()) : floatList(f.getName(), 1);
+        case VALUE -> Field.nullable(VALUE, new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE));
+        case SCALARS -> new Field(SCALARS, FieldType.nullable(ArrowType.Struct.INSTANCE),
+            f.getChildren().stream().map(c ->
+                Field.nullable(c.getName(), new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE))).toList());
+        default -> null;
+      };
+      if (expected != null) {
+        checkColumn(schema, expected, file);
+      }
     }
   }
 

@@ -124,6 +124,43 @@ class BadInputTest {
     assertTrue(openError(f).startsWith(f + ": corrupt Arrow footer: "), openError(f));
   }
 
+  @Test
+  void anOptionalColumnOfTheWrongTypeIsNamed() throws Exception {
+    Path f = dir.resolve("probs.arrow");
+    Schema s = rolloutSchema(Box.of(DType.FLOAT32, 0, 1, 3), Map.of());
+    List<Field> fields = new java.util.ArrayList<>(s.getFields());
+    fields.add(Field.nullable(RolloutSchema.VALUE,
+        new ArrowType.FloatingPoint(org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE)));
+    writeArrow(f, new Schema(fields, s.getCustomMetadata()), 0);
+    assertEquals(f + ": column 'value' has type FloatingPoint(DOUBLE) but the recorded space needs "
+        + "FloatingPoint(SINGLE)", openError(f));
+  }
+
+  @Test
+  void aStreamCutOffIsReportedAsRecovered() throws Exception {
+    Path good = dir.resolve("good.arrow");
+    RoundTripTest.recordLineWalk(good, 3, 10, 100);
+    // The same rows as an IPC stream with no end marker: what a killed stream writer leaves.
+    Path stream = dir.resolve("stream.arrow");
+    try (Rollout r = Rollout.open(good, allocator);
+        Steps steps = r.read(0, 0, r.episodes().get(0).observations());
+        FileChannel ch = FileChannel.open(stream, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        var w = new org.apache.arrow.vector.ipc.ArrowStreamWriter(steps.arrow(), null, ch)) {
+      w.start();
+      w.writeBatch();
+    }
+    try (Rollout r = Rollout.open(stream, allocator)) {
+      assertTrue(r.recoveries().isEmpty(), "a stream with its end marker is complete");
+    }
+    byte[] bytes = Files.readAllBytes(stream);
+    Files.write(stream, java.util.Arrays.copyOf(bytes, bytes.length - 8)); // drop the end marker
+    try (Rollout r = Rollout.open(stream, allocator)) {
+      assertEquals(1, r.episodes().size());
+      assertEquals(1, r.recoveries().size(), "no end marker: reported");
+      assertEquals(1, r.recoveries().get(0).batchesRecovered());
+    }
+  }
+
   /** The schema our writer would make, with some metadata entries replaced. */
   private static Schema rolloutSchema(Box obs, Map<String, String> override) {
     RolloutHeader h = new RolloutHeader("1.0", "Test-v0", obs, new Discrete(2), RolloutMetadata.empty(), "test", "now");

@@ -267,6 +267,23 @@ class RoundTripTest {
   }
 
   @Test
+  void anActorThatDiedBeforeItsFirstStepDoesNotSinkTheDataset() throws Exception {
+    Path actors = Files.createDirectory(dir.resolve("crashed-actors"));
+    recordLineWalk(actors.resolve("actor-0.arrow"), 2, 30, 100);
+    Files.write(actors.resolve("actor-1.arrow"), new byte[0]); // created, never written
+    Files.write(actors.resolve("actor-2.arrow"), "ARROW1\0\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    try (Rollout r = Rollout.open(actors, allocator)) {
+      assertEquals(2, r.episodes().size());
+      assertEquals(List.of(actors.resolve("actor-1.arrow"), actors.resolve("actor-2.arrow")),
+          r.recoveries().stream().map(RecoveryReport::file).toList());
+      assertEquals(0, r.recoveries().get(1).completeEpisodes());
+    }
+    // Alone, such a file is an error: there is nothing to open.
+    var e = assertThrows(InvalidRolloutException.class, () -> Rollout.open(actors.resolve("actor-1.arrow"), allocator));
+    assertTrue(e.getMessage().endsWith("not an Arrow IPC file: only 0 bytes"), e.getMessage());
+  }
+
+  @Test
   void aDirectoryMixingSpacesIsRejected() throws Exception {
     Path mixed = Files.createDirectory(dir.resolve("mixed"));
     recordLineWalk(mixed.resolve("a.arrow"), 1, 10, 100);

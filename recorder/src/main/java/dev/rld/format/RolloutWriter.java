@@ -14,12 +14,10 @@ import static dev.rld.format.RolloutSchema.VALUE;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.rld.space.Space;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -61,7 +59,7 @@ public final class RolloutWriter implements AutoCloseable {
   private final BufferAllocator allocator = new RootAllocator();
   private final Map<String, String> footer = new HashMap<>();
   private final EpisodeIndex index = new EpisodeIndex();
-  private final OutputStream out;
+  private final BufferedFileChannel out;
 
   private VectorSchemaRoot root;
   private ArrowFileWriter arrow;
@@ -90,7 +88,8 @@ public final class RolloutWriter implements AutoCloseable {
     this.minBatchRows = b.minBatchRows;
     this.observationCodec = SpaceCodec.of(b.observationSpace);
     this.actionCodec = SpaceCodec.of(b.actionSpace);
-    this.out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+    this.out = new BufferedFileChannel(FileChannel.open(file, StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
   }
 
   /** Starts describing a new file at {@code file} (overwritten if it exists). */
@@ -274,7 +273,7 @@ public final class RolloutWriter implements AutoCloseable {
     root = VectorSchemaRoot.create(schema, allocator);
     columns = new Columns(schema, observationCodec, actionCodec);
     // The footer map is read when the file ends; the index is put into it then.
-    arrow = new ArrowFileWriter(root, null, Channels.newChannel(out), footer);
+    arrow = new ArrowFileWriter(root, null, out, footer);
     arrow.start();
     out.flush();
   }
@@ -455,6 +454,9 @@ public final class RolloutWriter implements AutoCloseable {
 
     /** Why agent outputs do not fit the columns the first step fixed, or null when they do. */
     String agentMismatch(AgentOutput a) {
+      if (a == AgentOutput.none()) {
+        return null;
+      }
       String why = listMismatch(a.probabilities(), probabilities, "probabilities");
       if (why == null) {
         why = listMismatch(a.logits(), logits, "logits");

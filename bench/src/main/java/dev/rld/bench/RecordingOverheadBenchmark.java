@@ -25,17 +25,21 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Nanoseconds per CartPole step, bare and wrapped by {@link RecordingEnv} writing to a file. The
- * difference is the recording overhead per step (target: at most 100 ns).
+ * difference is the recording overhead per step (target: at most 100 ns). {@code minBatchRows}
+ * 1 is the default (a record batch at every episode end); 1000 lets short episodes share batches.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Measurement(iterations = 8, time = 1)
 @Fork(value = 1, jvmArgsAppend = "--add-opens=java.base/java.nio=ALL-UNNAMED")
 @State(Scope.Thread)
 public class RecordingOverheadBenchmark {
   @Param({"BALANCED", "RANDOM"})
   public CartPoleAgents agent;
+
+  @Param({"1", "1000"})
+  public int minBatchRows;
 
   private Env<float[], Integer> bare;
   private RecordingEnv<float[], Integer> recorded;
@@ -50,7 +54,7 @@ public class RecordingOverheadBenchmark {
     bareObs = bare.reset(0).observation();
     // A fresh file each iteration keeps the files of a run to a few hundred MB.
     file = Files.createTempFile("rld-bench-", ".arrow");
-    recorded = new RecordingEnv<>(new CartPole(), RolloutWriter.builder(file));
+    recorded = new RecordingEnv<>(new CartPole(), RolloutWriter.builder(file).minBatchRows(minBatchRows));
     recordedObs = recorded.reset(0).observation();
   }
 

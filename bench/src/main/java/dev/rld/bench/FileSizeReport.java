@@ -1,10 +1,7 @@
 package dev.rld.bench;
 
-import dev.rld.env.RecordingEnv;
-import dev.rld.env.Step;
 import dev.rld.format.Rollout;
 import dev.rld.format.RolloutWriter;
-import dev.rld.samples.envs.CartPole;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,18 +33,7 @@ public final class FileSizeReport {
   private static void report(CartPoleAgents agent, long target, int minBatchRows) throws IOException {
     Path file = Files.createTempFile("rld-size-", ".arrow");
     try {
-      try (var env = new RecordingEnv<>(new CartPole(), RolloutWriter.builder(file).minBatchRows(minBatchRows))) {
-        long steps = 0;
-        for (long seed = 0; steps < target; seed++) {
-          float[] obs = env.reset(seed).observation();
-          Step<float[]> s;
-          do {
-            s = env.step(agent.act(obs));
-            obs = s.observation();
-            steps++;
-          } while (!s.done());
-        }
-      }
+      agent.record(RolloutWriter.builder(file).minBatchRows(minBatchRows), target);
       long bytes = Files.size(file);
       try (Rollout r = Rollout.open(file)) {
         double perStep = (double) bytes / r.totalSteps();

@@ -1,11 +1,8 @@
 package dev.rld.bench;
 
-import dev.rld.env.RecordingEnv;
-import dev.rld.env.Step;
 import dev.rld.format.EpisodeSummary;
 import dev.rld.format.Rollout;
 import dev.rld.format.RolloutWriter;
-import dev.rld.samples.envs.CartPole;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,18 +51,7 @@ public class OpenLargeRecordingBenchmark {
       return file;
     }
     Path partial = Path.of(file + ".partial");
-    try (var env = new RecordingEnv<>(new CartPole(), RolloutWriter.builder(partial))) {
-      long steps = 0;
-      for (long seed = 0; steps < STEPS; seed++) {
-        float[] obs = env.reset(seed).observation();
-        Step<float[]> s;
-        do {
-          s = env.step(agent.act(obs));
-          obs = s.observation();
-          steps++;
-        } while (!s.done());
-      }
-    }
+    agent.record(RolloutWriter.builder(partial), STEPS);
     Files.move(partial, file);
     return file;
   }

@@ -81,45 +81,23 @@ abstract class ColumnBuffer {
    * fixed-size list of them (Box, MultiDiscrete, MultiBinary, agent probabilities).
    */
   static final class Numbers extends ColumnBuffer {
-    private final Kind kind;
+    /** The Java array type; MultiBinary's int8 elements are bytes like uint8's. */
+    private final DType kind;
     private final int width;
     private final boolean list;
     private Object data;
     private ByteBuffer scratch = ByteBuffer.allocate(0);
 
-    /** The Java array behind each element type; int8 is MultiBinary's, the others Box dtypes. */
-    enum Kind { FLOAT32, FLOAT64, INT32, INT64, INT8 }
-
-    Numbers(Kind kind, int width, boolean list) {
+    Numbers(DType kind, int width, boolean list) {
       this.kind = kind;
       this.width = width;
       this.list = list;
-      this.data = newArray(64 * width);
-    }
-
-    static Kind kindOf(DType dtype) {
-      return switch (dtype) {
-        case FLOAT32 -> Kind.FLOAT32;
-        case FLOAT64 -> Kind.FLOAT64;
-        case INT32 -> Kind.INT32;
-        case INT64 -> Kind.INT64;
-        case UINT8 -> Kind.INT8;
-      };
-    }
-
-    private Object newArray(int n) {
-      return switch (kind) {
-        case FLOAT32 -> new float[n];
-        case FLOAT64 -> new double[n];
-        case INT32 -> new int[n];
-        case INT64 -> new long[n];
-        case INT8 -> new byte[n];
-      };
+      this.data = kind.newArray(64 * width);
     }
 
     @Override
     void grow(int capacity) {
-      Object bigger = newArray(capacity * width);
+      Object bigger = kind.newArray(capacity * width);
       System.arraycopy(data, 0, bigger, 0, rows * width);
       data = bigger;
     }
@@ -158,7 +136,7 @@ abstract class ColumnBuffer {
         case FLOAT64 -> Arrays.fill((double[]) data, from, from + width, 0d);
         case INT32 -> Arrays.fill((int[]) data, from, from + width, 0);
         case INT64 -> Arrays.fill((long[]) data, from, from + width, 0L);
-        case INT8 -> Arrays.fill((byte[]) data, from, from + width, (byte) 0);
+        case UINT8 -> Arrays.fill((byte[]) data, from, from + width, (byte) 0);
       }
     }
 
@@ -191,11 +169,7 @@ abstract class ColumnBuffer {
 
     /** The first {@code count} elements as little-endian bytes, Arrow's byte order. */
     private ByteBuffer littleEndianBytes(int count) {
-      int size = count * switch (kind) {
-        case FLOAT32, INT32 -> 4;
-        case FLOAT64, INT64 -> 8;
-        case INT8 -> 1;
-      };
+      int size = count * kind.byteWidth();
       if (scratch.capacity() < size) {
         scratch = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
       }
@@ -205,7 +179,7 @@ abstract class ColumnBuffer {
         case FLOAT64 -> b.asDoubleBuffer().put((double[]) data, 0, count);
         case INT32 -> b.asIntBuffer().put((int[]) data, 0, count);
         case INT64 -> b.asLongBuffer().put((long[]) data, 0, count);
-        case INT8 -> b.put((byte[]) data, 0, count);
+        case UINT8 -> b.put((byte[]) data, 0, count);
       }
       return b.position(0).limit(size);
     }

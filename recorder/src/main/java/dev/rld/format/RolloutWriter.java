@@ -13,6 +13,7 @@ import static dev.rld.format.RolloutSchema.TRUNCATIONS;
 import static dev.rld.format.RolloutSchema.VALUE;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.rld.space.DType;
 import dev.rld.space.Space;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -395,10 +396,10 @@ public final class RolloutWriter implements AutoCloseable {
   /** The buffers of one file's columns, by column name, in schema order. */
   private static final class Columns {
     final Map<String, ColumnBuffer> byName = new LinkedHashMap<>();
-    final ColumnBuffer.Numbers episodeId = new ColumnBuffer.Numbers(ColumnBuffer.Numbers.Kind.INT32, 1, false);
+    final ColumnBuffer.Numbers episodeId = new ColumnBuffer.Numbers(DType.INT32, 1, false);
     final ColumnBuffer observations;
     final ColumnBuffer actions;
-    final ColumnBuffer.Numbers rewards = new ColumnBuffer.Numbers(ColumnBuffer.Numbers.Kind.FLOAT64, 1, false);
+    final ColumnBuffer.Numbers rewards = new ColumnBuffer.Numbers(DType.FLOAT64, 1, false);
     final ColumnBuffer.Booleans terminations = new ColumnBuffer.Booleans();
     final ColumnBuffer.Booleans truncations = new ColumnBuffer.Booleans();
     final ColumnBuffer.Texts infos = new ColumnBuffer.Texts();
@@ -412,11 +413,11 @@ public final class RolloutWriter implements AutoCloseable {
       actions = actionCodec.newBuffer();
       probabilities = floatList(schema, PROBABILITIES);
       logits = floatList(schema, LOGITS);
-      value = has(schema, VALUE) ? new ColumnBuffer.Numbers(ColumnBuffer.Numbers.Kind.FLOAT32, 1, false) : null;
+      value = has(schema, VALUE) ? new ColumnBuffer.Numbers(DType.FLOAT32, 1, false) : null;
       if (has(schema, SCALARS)) {
         Map<String, ColumnBuffer> fields = new LinkedHashMap<>();
         schema.findField(SCALARS).getChildren().forEach(f ->
-            fields.put(f.getName(), new ColumnBuffer.Numbers(ColumnBuffer.Numbers.Kind.FLOAT64, 1, false)));
+            fields.put(f.getName(), new ColumnBuffer.Numbers(DType.FLOAT64, 1, false)));
         scalars = new ColumnBuffer.Struct(fields);
       } else {
         scalars = null;
@@ -445,7 +446,7 @@ public final class RolloutWriter implements AutoCloseable {
         return null;
       }
       int n = ((ArrowType.FixedSizeList) schema.findField(name).getType()).getListSize();
-      return new ColumnBuffer.Numbers(ColumnBuffer.Numbers.Kind.FLOAT32, n, true);
+      return new ColumnBuffer.Numbers(DType.FLOAT32, n, true);
     }
 
     void flushTo(VectorSchemaRoot root) {

@@ -121,8 +121,7 @@ abstract class SpaceCodec {
 
     @Override
     ColumnBuffer newBuffer() {
-      return new ColumnBuffer.Numbers(dtype == null ? ColumnBuffer.Numbers.Kind.INT8
-          : ColumnBuffer.Numbers.kindOf(dtype), size, true);
+      return new ColumnBuffer.Numbers(dtype == null ? DType.UINT8 : dtype, size, true);
     }
 
     @Override
@@ -194,7 +193,7 @@ abstract class SpaceCodec {
 
     @Override
     ColumnBuffer newBuffer() {
-      return new ColumnBuffer.Numbers(ColumnBuffer.Numbers.Kind.INT32, 1, false);
+      return new ColumnBuffer.Numbers(DType.INT32, 1, false);
     }
 
     @Override

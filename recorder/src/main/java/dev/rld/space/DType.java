@@ -65,8 +65,17 @@ public enum DType {
     };
   }
 
-  /** A new array of this type and length {@code n}. */
-  Object newArray(int n) {
+  /** Bytes per element. */
+  public int byteWidth() {
+    return switch (this) {
+      case FLOAT32, INT32 -> 4;
+      case FLOAT64, INT64 -> 8;
+      case UINT8 -> 1;
+    };
+  }
+
+  /** A new array of this type ({@link #arrayType()}) and length {@code n}. */
+  public Object newArray(int n) {
     return switch (this) {
       case FLOAT32 -> new float[n];
       case FLOAT64 -> new double[n];

@@ -13,6 +13,7 @@ import dev.rld.env.Reset;
 import dev.rld.env.Step;
 import dev.rld.space.Discrete;
 import dev.rld.space.SpaceJson;
+import dev.rld.testing.ArrowJs;
 import dev.rld.testing.LineWalk;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ArrowJsInteropTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final long NODE_TIMEOUT_SECONDS = 120;
 
   @Test
   void readsAFileArrowJsWroteFromTheSpec(@TempDir Path dir) throws Exception {
@@ -211,38 +211,8 @@ class ArrowJsInteropTest {
     }
   }
 
-  /** Runs a script of recorder/src/test/js with node; returns its stdout, fails with its stderr. */
   private static String node(Path dir, String script, String... args) throws IOException, InterruptedException {
-    Path jsDir = jsDir();
-    List<String> command = new ArrayList<>(List.of("node", script));
-    command.addAll(List.of(args));
-    Path stdout = Files.createTempFile(dir, "node-", ".out");
-    Path stderr = Files.createTempFile(dir, "node-", ".err");
-    Process p = new ProcessBuilder(command).directory(jsDir.toFile())
-        .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
-    if (!p.waitFor(NODE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      fail(String.join(" ", command) + " did not finish within " + NODE_TIMEOUT_SECONDS + " s; stderr:\n"
-          + Files.readString(stderr, StandardCharsets.UTF_8));
-    }
-    if (p.exitValue() != 0) {
-      fail(String.join(" ", command) + " (in " + jsDir + ") exited with " + p.exitValue() + "; stderr:\n"
-          + Files.readString(stderr, StandardCharsets.UTF_8));
-    }
-    return Files.readString(stdout, StandardCharsets.UTF_8);
-  }
-
-  /** recorder/src/test/js: Maven runs tests in the module directory. */
-  private static Path jsDir() {
-    Path cwd = Path.of("").toAbsolutePath();
-    for (Path candidate : List.of(cwd.resolve("src/test/js"), cwd.resolve("recorder/src/test/js"))) {
-      if (Files.isDirectory(candidate.resolve("node_modules/apache-arrow"))) {
-        return candidate;
-      }
-    }
-    fail("no recorder/src/test/js/node_modules/apache-arrow under " + cwd
-        + ": run the build (mvn verify runs npm ci in recorder/src/test/js), or npm ci there");
-    return null;
+    return ArrowJs.node(dir, script, args);
   }
 
   private static float[] floats(JsonNode array) {

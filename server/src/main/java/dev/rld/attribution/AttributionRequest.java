@@ -1,0 +1,78 @@
+package dev.rld.attribution;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * What to compute (docs/attributions.md): the method and its parameters, the baseline, and
+ * whether probabilities or logits are explained. Which targets are shown and how they are
+ * normalised are chosen afterwards: every target of a step comes from the same evaluations.
+ */
+public record AttributionRequest(Method method, Baseline baseline, OutputKind output, int permutations,
+    long seed, int[] window, int[] stride) {
+
+  public enum Method {
+    ABLATION, OCCLUSION, SHAPLEY;
+
+    public static Method parse(String s) {
+      return parseEnum(Method.class, s, "method", "ablation, occlusion, shapley");
+    }
+  }
+
+  /** Which output of a discrete policy is explained. */
+  public enum OutputKind {
+    PROBABILITY, LOGIT;
+
+    public static OutputKind parse(String s) {
+      return parseEnum(OutputKind.class, s, "output", "probability, logit");
+    }
+  }
+
+  /** Baseline values, named for caching and display ("zero", "mean", "custom"). */
+  public record Baseline(String name, float[] values) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Baseline b && name.equals(b.name) && Arrays.equals(values, b.values);
+    }
+
+    @Override
+    public int hashCode() {
+      return name.hashCode() * 31 + Arrays.hashCode(values);
+    }
+  }
+
+  public AttributionRequest {
+    if (method == Method.SHAPLEY && permutations < 1) {
+      throw new IllegalArgumentException("permutations must be at least 1, got " + permutations);
+    }
+    if (method == Method.OCCLUSION) {
+      if (window == null || window.length != 2 || window[0] < 1 || window[1] < 1) {
+        throw new IllegalArgumentException("occlusion needs window=h,w with positive sizes");
+      }
+      if (stride == null || stride.length != 2 || stride[0] < 1 || stride[1] < 1) {
+        throw new IllegalArgumentException("occlusion needs stride=sh,sw with positive sizes");
+      }
+    }
+  }
+
+  /** A key that identifies the computation (for caches and sidecar files). */
+  public String key() {
+    String params = switch (method) {
+      case ABLATION -> "";
+      case SHAPLEY -> ";permutations=" + permutations + ";seed=" + seed;
+      case OCCLUSION -> ";window=" + window[0] + "," + window[1] + ";stride=" + stride[0] + "," + stride[1];
+    };
+    String base = baseline.name().equals("custom") ? "custom" + Arrays.toString(baseline.values()) : baseline.name();
+    return method.name().toLowerCase(Locale.ROOT) + ";baseline=" + base + ";output="
+        + output.name().toLowerCase(Locale.ROOT) + params;
+  }
+
+  static <E extends Enum<E>> E parseEnum(Class<E> type, String s, String what, String known) {
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equalsIgnoreCase(s)) {
+        return e;
+      }
+    }
+    throw new IllegalArgumentException("unknown " + what + " '" + s + "' (" + known + ")");
+  }
+}

@@ -1,0 +1,146 @@
+package dev.rld.policy;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * A policy exported to ONNX (e.g. from PyTorch with {@code torch.onnx.export}), run with ONNX
+ * Runtime on the CPU.
+ *
+ * <p>The model's first input takes float32 observations with a leading batch dimension; the
+ * other dimensions must be fixed, and their product is the flattened observation length (an
+ * image model may take {@code [batch, 84, 84, 4]}: the flat observation is reshaped in
+ * row-major order). The first output is read as {@code [batch, outputs]}: logits unless told
+ * otherwise for discrete actions, the action mean for continuous ones.
+ */
+public final class OnnxPolicy implements Policy {
+  private final Path file;
+  private final OrtEnvironment env;
+  private final OrtSession session;
+  private final String inputName;
+  private final long[] inputShape;
+  private final int inputSize;
+  private final int outputSize;
+  private final Output output;
+
+  private OnnxPolicy(Path file, OrtEnvironment env, OrtSession session, Output output) throws IOException, OrtException {
+    this.file = file;
+    this.env = env;
+    this.session = session;
+    this.output = output;
+    Map.Entry<String, NodeInfo> input = session.getInputInfo().entrySet().iterator().next();
+    this.inputName = input.getKey();
+    TensorInfo in = tensor(input.getValue(), "input '" + inputName + "'");
+    this.inputShape = in.getShape();
+    this.inputSize = fixedSize(inputShape, "input '" + inputName + "'");
+    Map.Entry<String, NodeInfo> out = session.getOutputInfo().entrySet().iterator().next();
+    long[] outShape = tensor(out.getValue(), "output '" + out.getKey() + "'").getShape();
+    this.outputSize = fixedSize(outShape, "output '" + out.getKey() + "'");
+  }
+
+  /** Loads a model; {@code output} says what its first output is. */
+  public static OnnxPolicy load(Path file, Output output) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(file + ": no such model file");
+    }
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtSession session = null;
+    try {
+      session = env.createSession(file.toString(), new OrtSession.SessionOptions());
+      return new OnnxPolicy(file, env, session, output);
+    } catch (OrtException e) {
+      closeQuietly(session);
+      throw new IOException(file + ": not a usable ONNX model: " + e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(session);
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(OrtSession session) {
+    if (session != null) {
+      try {
+        session.close();
+      } catch (OrtException ignored) {
+        // Closing after a failed load: the load's error is the one to report.
+      }
+    }
+  }
+
+  private TensorInfo tensor(NodeInfo info, String what) throws IOException {
+    if (!(info.getInfo() instanceof TensorInfo t)) {
+      throw new IOException(file + ": the model's " + what + " is not a tensor");
+    }
+    if (t.type != ai.onnxruntime.OnnxJavaType.FLOAT) {
+      throw new IOException(file + ": the model's " + what + " is " + t.type + "; rld feeds float32");
+    }
+    return t;
+  }
+
+  /** Product of the non-batch dimensions, which must be known. */
+  private int fixedSize(long[] shape, String what) throws IOException {
+    if (shape.length < 2) {
+      throw new IOException(file + ": the model's " + what + " has shape " + Arrays.toString(shape)
+          + "; expected a batch dimension first, then the features");
+    }
+    long n = 1;
+    for (int d = 1; d < shape.length; d++) {
+      if (shape[d] < 1) {
+        throw new IOException(file + ": the model's " + what + " has shape " + Arrays.toString(shape)
+            + "; only the first (batch) dimension may be dynamic");
+      }
+      n *= shape[d];
+    }
+    return Math.toIntExact(n);
+  }
+
+  /** The model file. */
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public int inputSize() {
+    return inputSize;
+  }
+
+  @Override
+  public int outputSize() {
+    return outputSize;
+  }
+
+  @Override
+  public Output output() {
+    return output;
+  }
+
+  @Override
+  public float[] evaluate(float[] observations, int batch) {
+    long[] shape = inputShape.clone();
+    shape[0] = batch;
+    try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(observations, 0, batch * inputSize), shape);
+        OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
+      FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
+      float[] values = new float[batch * outputSize];
+      out.get(values);
+      return values;
+    } catch (OrtException e) {
+      throw new IllegalStateException(file + ": evaluating the model failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(session);
+  }
+}

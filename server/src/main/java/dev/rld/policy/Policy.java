@@ -1,0 +1,97 @@
+package dev.rld.policy;
+
+/**
+ * A policy evaluated on batches of flattened observations: the agent under study, as an ONNX
+ * model ({@link OnnxPolicy}) or Java code ({@link #of}).
+ *
+ * <p>Inputs are observations flattened as {@code gymnasium.spaces.flatten} does (see
+ * {@link dev.rld.space.Space#flatten}), row-major {@code [batch, inputSize]}. Outputs are
+ * {@code [batch, outputSize]}: for Discrete actions one logit or probability per action, for
+ * MultiDiscrete the sub-actions' concatenated, for Box actions the action (its mean).
+ * Implementations must be safe for concurrent calls.
+ */
+public interface Policy extends AutoCloseable {
+
+  /** What a policy's outputs are. */
+  enum Output {
+    /** Unnormalised log-probabilities of discrete actions (the usual PyTorch policy head). */
+    LOGITS,
+    /** Probabilities of discrete actions. */
+    PROBABILITIES,
+    /** The action itself, for continuous (Box) actions: the mean of the action distribution. */
+    ACTIONS
+  }
+
+  /** Length of one flattened observation. */
+  int inputSize();
+
+  /** Number of outputs per observation. */
+  int outputSize();
+
+  /** What the outputs are. */
+  Output output();
+
+  /**
+   * Evaluates {@code batch} observations, {@code observations.length == batch * inputSize()},
+   * returning {@code batch * outputSize()} values.
+   */
+  float[] evaluate(float[] observations, int batch);
+
+  @Override
+  default void close() {}
+
+  /** A batch function of Java code. */
+  @FunctionalInterface
+  interface BatchFunction {
+    float[] apply(float[] observations, int batch);
+  }
+
+  /** A single-observation function of Java code. */
+  @FunctionalInterface
+  interface ObservationFunction {
+    float[] apply(float[] observation);
+  }
+
+  /** A Java policy evaluated a batch at a time. */
+  static Policy of(int inputSize, int outputSize, Output output, BatchFunction f) {
+    return new Policy() {
+      @Override
+      public int inputSize() {
+        return inputSize;
+      }
+
+      @Override
+      public int outputSize() {
+        return outputSize;
+      }
+
+      @Override
+      public Output output() {
+        return output;
+      }
+
+      @Override
+      public float[] evaluate(float[] observations, int batch) {
+        float[] out = f.apply(observations, batch);
+        if (out.length != batch * outputSize) {
+          throw new IllegalStateException("the policy returned " + out.length + " values for "
+              + batch + " observations; expected " + batch * outputSize);
+        }
+        return out;
+      }
+    };
+  }
+
+  /** A Java policy written for one observation at a time (the batch is looped over). */
+  static Policy ofObservation(int inputSize, int outputSize, Output output, ObservationFunction f) {
+    return of(inputSize, outputSize, output, (obs, batch) -> {
+      float[] out = new float[batch * outputSize];
+      float[] row = new float[inputSize];
+      for (int b = 0; b < batch; b++) {
+        System.arraycopy(obs, b * inputSize, row, 0, inputSize);
+        System.arraycopy(f.apply(row), 0, out, b * outputSize, outputSize);
+      }
+      return out;
+    });
+  }
+}

@@ -33,6 +33,13 @@ public final class Attributor {
     this.targets = policy.outputSize();
   }
 
+  /** The policy's action probabilities at one flattened observation (discrete actions). */
+  public double[] probabilities(float[] x) {
+    PolicyHead head = new PolicyHead(policy.output(), PolicyFit.segments(actionSpace),
+        AttributionRequest.OutputKind.PROBABILITY, targets);
+    return head.probabilities(evaluate(x, 1), 0);
+  }
+
   /** The features a request reports: its groups, or each pixel/element for occlusion. */
   public FeatureGroups features(AttributionRequest request, FeatureGroups groups) {
     return request.method() == Method.OCCLUSION ? FeatureGroups.perElement(observationSpace) : groups;

@@ -32,12 +32,14 @@ public final class OnnxPolicy implements Policy {
   private final int inputSize;
   private final int outputSize;
   private final Output output;
+  private final String fingerprint;
 
   private OnnxPolicy(Path file, OrtEnvironment env, OrtSession session, Output output) throws IOException, OrtException {
     this.file = file;
     this.env = env;
     this.session = session;
     this.output = output;
+    this.fingerprint = "onnx:sha256:" + sha256(file);
     Map.Entry<String, NodeInfo> input = session.getInputInfo().entrySet().iterator().next();
     this.inputName = input.getKey();
     TensorInfo in = tensor(input.getValue(), "input '" + inputName + "'");
@@ -102,6 +104,20 @@ public final class OnnxPolicy implements Policy {
       n *= shape[d];
     }
     return Math.toIntExact(n);
+  }
+
+  private static String sha256(Path file) throws IOException {
+    try {
+      return java.util.HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e); // every JVM has SHA-256
+    }
+  }
+
+  @Override
+  public String fingerprint() {
+    return fingerprint;
   }
 
   /** The model file. */

@@ -37,6 +37,14 @@ public interface Policy extends AutoCloseable {
    */
   float[] evaluate(float[] observations, int batch);
 
+  /**
+   * What identifies this policy's behaviour, so precomputed attributions are only reused for
+   * the policy that made them: a hash of the model file for ONNX, the class for Java code.
+   */
+  default String fingerprint() {
+    return "java:" + getClass().getName();
+  }
+
   @Override
   default void close() {}
 

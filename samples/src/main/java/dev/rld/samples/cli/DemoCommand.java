@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /** {@code demo}: records sample rollouts to look at; it will also serve them once the server exists. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Records CartPole-v1 with the random agent into a demo directory.")
-final class DemoCommand extends CliCommand {
+final class DemoCommand extends SampleCommand {
   static final String FILE = "cartpole-random.arrow";
   static final long SEED = 1;
 
@@ -25,7 +25,7 @@ final class DemoCommand extends CliCommand {
   int episodes;
 
   @Override
-  int execute() throws IOException {
+  protected int execute() throws IOException {
     if (episodes < 1) {
       throw usageError("--episodes must be at least 1, got " + episodes);
     }

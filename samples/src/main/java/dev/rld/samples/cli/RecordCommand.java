@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /** {@code record}: runs an agent in an env and records the episodes to a rollout file. */
 @Command(name = "record", mixinStandardHelpOptions = true,
     description = "Runs an agent in an env and records the episodes to a rollout file.")
-final class RecordCommand extends CliCommand {
+final class RecordCommand extends SampleCommand {
   @Option(names = "--env", required = true, paramLabel = "ID",
       description = "Env id, one of: ${COMPLETION-CANDIDATES}", completionCandidates = EnvIds.class)
   String env;
@@ -37,7 +37,7 @@ final class RecordCommand extends CliCommand {
   String title;
 
   @Override
-  int execute() throws IOException {
+  protected int execute() throws IOException {
     checkArguments();
     Recorder.Result r = recordWithProgress(env, agent, episodes, seed, out, title);
     out().printf(Locale.ROOT, "Wrote %s: %d episodes, %d steps, mean return %.2f%n",

@@ -1,4 +1,4 @@
-package dev.rld.samples.cli;
+package dev.rld.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -18,14 +18,14 @@ import picocli.CommandLine.Parameters;
 @Command(name = "inspect", mixinStandardHelpOptions = true,
     description = "Prints a JSON summary of a rollout file (or a directory of them): env, spaces, "
         + "metadata, episodes and what was recovered from an unfinished file.")
-final class InspectCommand extends CliCommand {
+public final class InspectCommand extends CliCommand {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   @Parameters(paramLabel = "PATH", description = "A rollout file or a directory of them")
   Path path;
 
   @Override
-  int execute() throws IOException {
+  protected int execute() throws IOException {
     try (Rollout rollout = Rollout.open(path)) {
       out().println(JSON.writeValueAsString(summary(rollout)));
       out().flush();

@@ -1,4 +1,4 @@
-package dev.rld.samples.cli;
+package dev.rld.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -6,8 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -22,12 +20,12 @@ import picocli.CommandLine.Spec;
  * missing file or a full disk is the user's situation to fix, not a bug to show a stack trace
  * for. Output goes to the command line's writers, so tests can capture it.
  */
-abstract class CliCommand implements Callable<Integer> {
+public abstract class CliCommand implements Callable<Integer> {
   @Spec
-  CommandSpec spec;
+  protected CommandSpec spec;
 
   /** The command's work; returns the exit code. */
-  abstract int execute() throws IOException;
+  protected abstract int execute() throws IOException;
 
   @Override
   public final Integer call() {
@@ -37,45 +35,43 @@ abstract class CliCommand implements Callable<Integer> {
       return fail(describe(e));
     } catch (UncheckedIOException e) {
       return fail(e.getMessage() + ": " + describe(e.getCause()));
+    } catch (IllegalArgumentException e) {
+      // A model that does not fit its recording, a bad value in a file: the user's to fix.
+      return fail(e.getMessage());
     }
   }
 
-  PrintWriter out() {
+  protected PrintWriter out() {
     return spec.commandLine().getOut();
   }
 
-  PrintWriter err() {
+  protected PrintWriter err() {
     return spec.commandLine().getErr();
   }
 
-  ParameterException usageError(String message) {
+  protected ParameterException usageError(String message) {
     return new ParameterException(spec.commandLine(), message);
   }
 
   /**
-   * Records (see {@link Recorder}) with a progress bar over episodes on stderr: colored on a
-   * console, plain ASCII when stderr goes to a file or a test.
+   * A progress bar on stderr over {@code max} units: colored on a console, plain ASCII when
+   * stderr goes to a file or a test. Close it when the work is done.
    */
-  Recorder.Result recordWithProgress(String env, String agent, int episodes, long seed, Path file,
-      String title) throws IOException {
-    try (Recorder recorder = Recorder.open(env, agent, episodes, seed, file, title)) {
-      var consumer = new DelegatingProgressBarConsumer(line -> {
-        err().print('\r' + line);
-        err().flush();
-      });
-      ProgressBarStyle style = System.console() != null
-          ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.ASCII;
-      try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Recording").setStyle(style)
-          .setInitialMax(episodes).setUnit(" episodes", 1).setConsumer(consumer).build()) {
-        return recorder.run(ret -> {
-          bar.step();
-          bar.setExtraMessage(String.format(Locale.ROOT, "return %.1f", ret));
-        });
-      } finally {
+  protected ProgressBar progressBar(String task, long max, String unit) {
+    var consumer = new DelegatingProgressBarConsumer(line -> {
+      err().print('\r' + line);
+      err().flush();
+    }) {
+      @Override
+      public void close() {
         err().println();
         err().flush();
       }
-    }
+    };
+    ProgressBarStyle style = System.console() != null
+        ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.ASCII;
+    return new ProgressBarBuilder().setTaskName(task).setStyle(style)
+        .setInitialMax(max).setUnit(" " + unit, 1).setConsumer(consumer).build();
   }
 
   private int fail(String message) {
@@ -85,7 +81,7 @@ abstract class CliCommand implements Callable<Integer> {
   }
 
   /** The message of {@code e}, completed where Java gives only a file name. */
-  static String describe(IOException e) {
+  protected static String describe(IOException e) {
     if (e instanceof FileSystemException f && f.getReason() == null) {
       String reason = e instanceof NoSuchFileException ? "no such file or directory"
           : e instanceof AccessDeniedException ? "permission denied"

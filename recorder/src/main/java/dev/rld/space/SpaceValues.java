@@ -1,0 +1,154 @@
+package dev.rld.space;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Values of a space as JSON and back: Box as (nested, by shape) arrays of numbers, Discrete as
+ * a number, MultiDiscrete and MultiBinary as arrays, Dict as an object, Tuple as an array. The
+ * HTTP API sends observations this way and takes them back for "what if" evaluation.
+ */
+public final class SpaceValues {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private SpaceValues() {}
+
+  /** The JSON form of {@code value}, a member of {@code space}. */
+  public static JsonNode toJson(Space space, Object value) {
+    if (value == null) {
+      return NODES.nullNode();
+    }
+    if (space instanceof Box b) {
+      double[] flat = b.flatten(value);
+      return nest(flat, b.shape(), 0, 0, b.dtype());
+    } else if (space instanceof Discrete) {
+      return NODES.numberNode(((Number) value).intValue());
+    } else if (space instanceof MultiDiscrete) {
+      ArrayNode a = NODES.arrayNode();
+      for (long v : (long[]) value) {
+        a.add(v);
+      }
+      return a;
+    } else if (space instanceof MultiBinary m) {
+      return nest(m.flatten(value), m.shape(), 0, 0, DType.INT32);
+    } else if (space instanceof Dict d) {
+      ObjectNode o = NODES.objectNode();
+      Map<?, ?> map = (Map<?, ?>) value;
+      d.spaces().forEach((k, s) -> o.set(k, toJson(s, map.get(k))));
+      return o;
+    }
+    Tuple t = (Tuple) space;
+    ArrayNode a = NODES.arrayNode();
+    List<?> list = (List<?>) value;
+    for (int i = 0; i < t.spaces().size(); i++) {
+      a.add(toJson(t.spaces().get(i), list.get(i)));
+    }
+    return a;
+  }
+
+  private static JsonNode nest(double[] flat, int[] shape, int dim, int base, DType dtype) {
+    if (shape.length == 0) {
+      return number(flat[0], dtype);
+    }
+    ArrayNode a = NODES.arrayNode(shape[dim]);
+    int stride = 1;
+    for (int d = dim + 1; d < shape.length; d++) {
+      stride *= shape[d];
+    }
+    for (int i = 0; i < shape[dim]; i++) {
+      a.add(dim == shape.length - 1 ? number(flat[base + i], dtype) : nest(flat, shape, dim + 1, base + i * stride, dtype));
+    }
+    return a;
+  }
+
+  private static JsonNode number(double v, DType dtype) {
+    return switch (dtype) {
+      case FLOAT32 -> NODES.numberNode((float) v);
+      case FLOAT64 -> NODES.numberNode(v);
+      default -> NODES.numberNode((long) v);
+    };
+  }
+
+  /**
+   * The member of {@code space} that {@code json} describes; Box values may be nested by shape
+   * or flat. Fails naming what does not fit (the value is also checked against the space).
+   */
+  public static Object fromJson(Space space, JsonNode json) {
+    Object value = convert(space, json);
+    String why = space.mismatch(value);
+    if (why != null) {
+      throw new IllegalArgumentException(why);
+    }
+    return value;
+  }
+
+  private static Object convert(Space space, JsonNode json) {
+    if (json == null || json.isNull() || json.isMissingNode()) {
+      throw new IllegalArgumentException("missing value for " + space.typeName());
+    }
+    if (space instanceof Box b) {
+      List<Double> flat = new ArrayList<>();
+      numbers(json, flat);
+      Object out = b.dtype().newArray(flat.size());
+      for (int i = 0; i < flat.size(); i++) {
+        b.dtype().set(out, i, flat.get(i));
+      }
+      return out;
+    } else if (space instanceof Discrete) {
+      if (!json.isIntegralNumber()) {
+        throw new IllegalArgumentException("expected an integer for Discrete, got " + json);
+      }
+      return json.intValue();
+    } else if (space instanceof MultiDiscrete) {
+      List<Double> flat = new ArrayList<>();
+      numbers(json, flat);
+      return flat.stream().mapToLong(Double::longValue).toArray();
+    } else if (space instanceof MultiBinary) {
+      List<Double> flat = new ArrayList<>();
+      numbers(json, flat);
+      byte[] out = new byte[flat.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = (byte) flat.get(i).intValue();
+      }
+      return out;
+    } else if (space instanceof Dict d) {
+      if (!json.isObject()) {
+        throw new IllegalArgumentException("expected a JSON object for Dict, got " + json.getNodeType());
+      }
+      Map<String, Object> out = new LinkedHashMap<>();
+      json.fields().forEachRemaining(e -> {
+        Space s = d.spaces().get(e.getKey());
+        if (s == null) {
+          throw new IllegalArgumentException("unknown key '" + e.getKey() + "' (keys: " + d.spaces().keySet() + ")");
+        }
+        out.put(e.getKey(), convert(s, e.getValue()));
+      });
+      return out;
+    }
+    Tuple t = (Tuple) space;
+    if (!json.isArray() || json.size() != t.spaces().size()) {
+      throw new IllegalArgumentException("expected an array of " + t.spaces().size() + " elements for Tuple");
+    }
+    List<Object> out = new ArrayList<>();
+    for (int i = 0; i < t.spaces().size(); i++) {
+      out.add(convert(t.spaces().get(i), json.get(i)));
+    }
+    return out;
+  }
+
+  private static void numbers(JsonNode n, List<Double> out) {
+    if (n.isArray()) {
+      n.forEach(c -> numbers(c, out));
+    } else if (n.isNumber()) {
+      out.add(n.asDouble());
+    } else {
+      throw new IllegalArgumentException("expected numbers, got " + n);
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package dev.rld.api;
+
+import dev.rld.attribution.Sidecar;
+import dev.rld.policy.Policy;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The rld HTTP server: serves recordings (and the viewer) and, for recordings with a policy,
+ * evaluation and attributions. Binds 127.0.0.1 unless told otherwise, and serves only the
+ * recordings it was given.
+ *
+ * <pre>{@code
+ * try (RldServer server = RldServer.builder()
+ *     .recording(Path.of("cartpole.arrow"), myJavaPolicy)
+ *     .port(8080).start()) {
+ *   System.out.println("open " + server.url());
+ *   server.join();
+ * }
+ * }</pre>
+ */
+public final class RldServer implements AutoCloseable {
+  private final Javalin app;
+  private final Map<String, ServedRollout> rollouts;
+  private final String host;
+  private final List<String> notes;
+
+  private RldServer(Javalin app, Map<String, ServedRollout> rollouts, String host, List<String> notes) {
+    this.app = app;
+    this.rollouts = rollouts;
+    this.host = host;
+    this.notes = notes;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** What to serve and where. */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port = 8080;
+    private final List<Path> paths = new ArrayList<>();
+    private final List<Policy> policies = new ArrayList<>();
+    private String viewer;
+    private Path viewerFile;
+
+    /** The address to bind (default 127.0.0.1: this machine only). */
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host);
+      return this;
+    }
+
+    /** The port (default 8080; 0 picks a free one). */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** Serves a recording (a file or a directory of files) without a policy. */
+    public Builder recording(Path path) {
+      return recording(path, null);
+    }
+
+    /** Serves a recording with a policy for evaluation and attributions (may be null). */
+    public Builder recording(Path path, Policy policy) {
+      paths.add(Objects.requireNonNull(path));
+      policies.add(policy);
+      return this;
+    }
+
+    /** The viewer scene to use for every recording instead of choosing by env id. */
+    public Builder viewer(String name) {
+      this.viewer = name;
+      return this;
+    }
+
+    /** A user's scene module (ES module) the viewer loads at run time. */
+    public Builder viewerFile(Path file) {
+      this.viewerFile = file;
+      return this;
+    }
+
+    /** Opens the recordings and starts serving; fails naming a recording it cannot open. */
+    public RldServer start() throws IOException {
+      Map<String, ServedRollout> served = new LinkedHashMap<>();
+      List<String> notes = new ArrayList<>();
+      try {
+        for (int i = 0; i < paths.size(); i++) {
+          String id = uniqueId(paths.get(i), served);
+          ServedRollout s;
+          try {
+            s = ServedRollout.open(id, paths.get(i), policies.get(i));
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(paths.get(i) + ": the policy does not fit: " + e.getMessage(), e);
+          }
+          served.put(id, s);
+          s.rollout().recoveries().forEach(r -> notes.add(r.describe()));
+          notes.addAll(loadSidecar(s, paths.get(i), policies.get(i)));
+        }
+        Javalin app = Routes.create(served, new Routes.ViewerConfig(viewer, viewerFile));
+        app.start(host, port);
+        return new RldServer(app, served, host, notes);
+      } catch (IOException | RuntimeException e) {
+        for (ServedRollout r : served.values()) {
+          r.close();
+        }
+        throw e;
+      }
+    }
+
+    /** Precomputed attributions beside the recording, when there are any for this policy. */
+    private static List<String> loadSidecar(ServedRollout s, Path path, Policy policy) {
+      Path sidecar = Sidecar.pathFor(path);
+      if (policy == null || !Files.isRegularFile(sidecar)) {
+        return List.of();
+      }
+      try {
+        int n = s.loadSidecar(Sidecar.read(sidecar));
+        return List.of(n < 0 ? "ignored " + sidecar + ": it was computed with another policy"
+            : "using " + n + " precomputed attribution steps from " + sidecar);
+      } catch (IOException e) {
+        return List.of("ignored " + sidecar + ": " + e.getMessage());
+      }
+    }
+
+    private static String uniqueId(Path path, Map<String, ServedRollout> taken) {
+      String name = path.toAbsolutePath().normalize().getFileName().toString();
+      String base = name.endsWith(".arrow") ? name.substring(0, name.length() - ".arrow".length()) : name;
+      base = base.replaceAll("[^A-Za-z0-9._-]", "-");
+      String id = base;
+      for (int n = 2; taken.containsKey(id); n++) {
+        id = base + "-" + n;
+      }
+      return id;
+    }
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return app.port();
+  }
+
+  /** The viewer's address, e.g. http://127.0.0.1:8080/. */
+  public String url() {
+    String h = host.contains(":") ? "[" + host + "]" : host;
+    return "http://" + h + ":" + port() + "/";
+  }
+
+  /** The ids the recordings are served under, in the order given. */
+  public List<String> ids() {
+    return List.copyOf(rollouts.keySet());
+  }
+
+  /** What the user should know about what is served: recoveries, sidecars used or ignored. */
+  public List<String> notes() {
+    return notes;
+  }
+
+  /** Blocks until the server is stopped (by {@link #close()} from another thread, or the JVM exits). */
+  public void join() throws InterruptedException {
+    app.jettyServer().server().join();
+  }
+
+  @Override
+  public void close() throws IOException {
+    app.stop();
+    for (ServedRollout r : rollouts.values()) {
+      r.close();
+    }
+  }
+}

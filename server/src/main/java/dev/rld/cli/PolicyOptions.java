@@ -1,0 +1,37 @@
+package dev.rld.cli;
+
+import dev.rld.policy.OnnxPolicy;
+import dev.rld.policy.Policy;
+import dev.rld.space.Box;
+import dev.rld.space.Space;
+import java.io.IOException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options that load a policy: the ONNX model and what its first output is. */
+final class PolicyOptions {
+  @Option(names = "--policy", paramLabel = "MODEL.onnx",
+      description = "An ONNX model of the policy (e.g. exported from PyTorch)")
+  Path model;
+
+  @Option(names = "--policy-output", paramLabel = "KIND", defaultValue = "logits",
+      description = "What the model's first output is for discrete actions: logits (default) or "
+          + "probabilities. For continuous actions it is the action.")
+  String output;
+
+  /** The model as a policy for recordings whose action space is {@code actions}. */
+  Policy load(Path model, Space actions) throws IOException {
+    Policy.Output kind;
+    if (actions instanceof Box) {
+      kind = Policy.Output.ACTIONS;
+    } else {
+      kind = switch (output) {
+        case "logits" -> Policy.Output.LOGITS;
+        case "probabilities" -> Policy.Output.PROBABILITIES;
+        default -> throw new IllegalArgumentException("--policy-output must be logits or probabilities, got '"
+            + output + "'");
+      };
+    }
+    return OnnxPolicy.load(model, kind);
+  }
+}

@@ -1,0 +1,69 @@
+package dev.rld.cli;
+
+import dev.rld.api.RldServer;
+import dev.rld.format.Rollout;
+import dev.rld.policy.Policy;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code rld serve}: serves recordings and the viewer until stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Serves recordings (files or directories) to the browser viewer and the HTTP API.")
+final class ServeCommand extends CliCommand {
+  @Parameters(paramLabel = "PATH[=MODEL.onnx]", arity = "1..*",
+      description = "Recordings to serve; PATH=MODEL.onnx attaches a model to that one only")
+  List<String> paths;
+
+  @Mixin
+  PolicyOptions policy;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1",
+      description = "Address to bind (default: ${DEFAULT-VALUE}, this machine only)")
+  String host;
+
+  @Option(names = "--port", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0: any free port)")
+  int port;
+
+  @Option(names = "--viewer", paramLabel = "NAME", description = "Scene to use for every recording (default: by env id)")
+  String viewer;
+
+  @Option(names = "--viewer-file", paramLabel = "SCENE.js", description = "A scene module of your own (see docs/viewers.md)")
+  Path viewerFile;
+
+  @Override
+  protected int execute() throws IOException {
+    RldServer.Builder builder = RldServer.builder().host(host).port(port).viewer(viewer);
+    if (viewerFile != null) {
+      builder.viewerFile(viewerFile);
+    }
+    for (String arg : paths) {
+      int eq = arg.lastIndexOf('=');
+      Path path = Path.of(eq < 0 ? arg : arg.substring(0, eq));
+      Path model = eq < 0 ? policy.model : Path.of(arg.substring(eq + 1));
+      builder.recording(path, model == null ? null : loadPolicy(path, model));
+    }
+    try (RldServer server = builder.start()) {
+      out().println("Serving " + server.ids().size() + " recording" + (server.ids().size() == 1 ? "" : "s")
+          + " at " + server.url() + "  " + server.ids());
+      server.notes().forEach(n -> out().println("  " + n));
+      out().println("Press Ctrl+C to stop.");
+      out().flush();
+      server.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  private Policy loadPolicy(Path recording, Path model) throws IOException {
+    try (Rollout r = Rollout.open(recording)) {
+      return policy.load(model, r.actionSpace());
+    }
+  }
+}

@@ -30,6 +30,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.types.pojo.Field;
 
@@ -200,14 +202,29 @@ public final class ServedRollout implements AutoCloseable {
     }
   }
 
-  /** The rows [from, to) as an Arrow IPC stream, the columns as the file has them. */
+  /**
+   * The rows [from, to) as an Arrow IPC stream with the file's columns, less those that say
+   * nothing within one episode's range: {@code episode_id}, and {@code infos} when all null.
+   */
   void writeArrow(int episode, Integer from, Integer to, OutputStream out) throws IOException {
     int[] r = range(episode, from, to, MAX_STEPS_PER_REQUEST);
-    try (Steps s = rollout.read(episode, r[0], r[1]);
-        ArrowStreamWriter w = new ArrowStreamWriter(s.arrow(), null, out)) {
-      w.start();
-      w.writeBatch();
-      w.end();
+    try (Steps s = rollout.read(episode, r[0], r[1])) {
+      List<FieldVector> kept = new ArrayList<>();
+      for (FieldVector v : s.arrow().getFieldVectors()) {
+        boolean redundant = v.getName().equals("episode_id")
+            || (v.getName().equals("infos") && v.getNullCount() == v.getValueCount());
+        if (!redundant) {
+          kept.add(v);
+        }
+      }
+      // Shares the vectors: closing the Steps releases them.
+      VectorSchemaRoot view = new VectorSchemaRoot(kept.stream().map(FieldVector::getField).toList(), kept,
+          s.size());
+      try (ArrowStreamWriter w = new ArrowStreamWriter(view, null, out)) {
+        w.start();
+        w.writeBatch();
+        w.end();
+      }
     }
   }
 

@@ -77,7 +77,12 @@ def run_episode(seed, act):
     return observations, actions, float(len(actions))
 
 
-def controller(obs):
-    """A linear balancing controller: push right when the pole falls (or will fall) right."""
+def controller_score(obs):
+    """The linear balancing controller's score: positive when the pole falls (or will) right."""
     x, x_dot, theta, theta_dot = (float(v) for v in obs)
-    return 1 if theta + 0.5 * theta_dot + 0.01 * x + 0.1 * x_dot > 0 else 0
+    return theta + 0.5 * theta_dot + 0.01 * x + 0.1 * x_dot
+
+
+def controller(obs):
+    """A linear balancing controller: push right (1) when its score is positive, else left (0)."""
+    return 1 if controller_score(obs) > 0 else 0

@@ -2,12 +2,17 @@
 """Trains the CartPole-v1 policy network and exports it to cartpole_mlp.onnx.
 
 Method: behaviour cloning of a linear balancing controller with DAgger. The expert
-(cartpole_sim.controller) pushes right when theta + 0.5 theta_dot + 0.01 x + 0.1 x_dot > 0.
-Round 0 collects the states the expert itself visits; each later round r plays episodes in which
-every action is the expert's with probability beta = 0.5^r and the network's greedy action
-otherwise, labels every visited observation with the expert's action, adds them to the data set
-and retrains the network on all of it (cross-entropy on the logits). The network is an MLP
-4 -> 64 -> 64 -> 2 with tanh hidden layers that outputs action logits.
+(cartpole_sim.controller) pushes right when its score s = theta + 0.5 theta_dot + 0.01 x
++ 0.1 x_dot is positive. Round 0 collects the states the expert itself visits; each later round r
+plays episodes in which every action is the expert's with probability beta = 0.5^r and the
+network's greedy action otherwise, labels every visited observation, adds them to the data set
+and retrains the network on all of it. The labels are soft: the network is fitted (cross-entropy
+against target probabilities) to the Boltzmann version of the expert, P(right) = sigmoid(s / T)
+with T = TEMPERATURE, whose greedy action is the expert's. Hard labels would let the logits grow
+without bound on this separable data (they reached +-140, every probability 0 or 1, which makes
+probability attributions meaningless and float32 logits too coarse to compare to 1e-5); soft
+labels keep them near s / T. The network is an MLP 4 -> 64 -> 64 -> 2 with tanh hidden layers
+that outputs action logits.
 
 The exported file is then loaded back (onnx_mlp.load_mlp) and evaluated greedily (argmax of the
 logits, ties to action 0) on 100 episodes with seeds 1000..1099; the figures go to
@@ -36,6 +41,7 @@ EPISODES_PER_ROUND = 20
 EPOCHS_PER_ROUND = 10
 BATCH_SIZE = 256
 LEARNING_RATE = 1e-3
+TEMPERATURE = 0.1           # of the soft expert labels P(right) = sigmoid(score / TEMPERATURE)
 EVAL_SEEDS = range(1000, 1100)
 
 
@@ -55,18 +61,23 @@ def greedy(net):
 
 
 def collect(net, episode_seeds, beta, rng):
-    """Plays episodes mixing expert and network; returns observations and expert labels."""
+    """Plays episodes mixing expert and network.
+
+    Returns the observations, their soft expert labels [P(left), P(right)] and the returns.
+    """
     net_act = greedy(net)
-    observations, labels, returns = [], [], []
+    observations, scores, returns = [], [], []
 
     def act(obs):
         observations.append(obs)
-        labels.append(sim.controller(obs))
-        return labels[-1] if rng.random() < beta else net_act(obs)
+        scores.append(sim.controller_score(obs))
+        return sim.controller(obs) if rng.random() < beta else net_act(obs)
 
     for seed in episode_seeds:
         returns.append(sim.run_episode(seed, act)[2])
-    return np.stack(observations), np.array(labels, dtype=np.int64), returns
+    p_right = 1.0 / (1.0 + np.exp(-np.array(scores) / TEMPERATURE))
+    labels = np.stack([1.0 - p_right, p_right], axis=1).astype(np.float32)
+    return np.stack(observations), labels, returns
 
 
 def fit(net, optimizer, X, Y, generator):
@@ -85,7 +96,7 @@ def fit(net, optimizer, X, Y, generator):
     with torch.no_grad():
         logits = net(X)
         loss = float(loss_fn(logits, Y))
-        accuracy = float((logits.argmax(1) == Y).double().mean())
+        accuracy = float((logits.argmax(1) == Y.argmax(1)).double().mean())
     return loss, accuracy
 
 
@@ -117,9 +128,9 @@ def main():
         rounds.append({"round": r, "beta": beta, "episode_seeds": [seeds.start, seeds.stop - 1],
                        "new_states": len(X), "total_states": int(sum(len(x) for x in data_x)),
                        "mean_return_while_collecting": float(np.mean(returns)),
-                       "train_loss": loss, "train_accuracy": accuracy})
+                       "train_loss": loss, "train_greedy_agreement_with_expert": accuracy})
         print(f"round {r}: beta {beta:.4f}, {len(X)} new states, mean return while collecting "
-              f"{np.mean(returns):.1f}, loss {loss:.4f}, accuracy {accuracy:.4f}", flush=True)
+              f"{np.mean(returns):.1f}, loss {loss:.4f}, greedy agreement {accuracy:.4f}", flush=True)
 
     torch.onnx.export(net, torch.zeros(1, 4), ONNX_PATH, input_names=["obs"],
                       output_names=["logits"],
@@ -141,10 +152,11 @@ def main():
 
     report = {
         "method": "behaviour cloning of a linear balancing controller with DAgger "
-                  "(action = 1 if theta + 0.5*theta_dot + 0.01*x + 0.1*x_dot > 0 else 0); "
-                  "round r collects episodes acting as the expert with probability 0.5^r and "
-                  "greedily with the network otherwise, labels every visited state with the "
-                  "expert's action and retrains on all states so far (cross-entropy, Adam)",
+                  "(expert action = 1 if s > 0 else 0, s = theta + 0.5*theta_dot + 0.01*x + "
+                  "0.1*x_dot); round r collects episodes acting as the expert with probability "
+                  "0.5^r and greedily with the network otherwise, labels every visited state "
+                  "with the soft expert P(right) = sigmoid(s / 0.1) and retrains on all states "
+                  "so far (cross-entropy against the soft labels, Adam)",
         "network": "MLP 4 -> 64 -> tanh -> 64 -> tanh -> 2 (action logits), float32",
         "seeds": {"torch.manual_seed": SEED, "numpy default_rng (expert/network mixing)": SEED,
                   "torch.Generator (minibatch order)": SEED,
@@ -152,7 +164,8 @@ def main():
                   "evaluation episodes": [EVAL_SEEDS.start, EVAL_SEEDS.stop - 1]},
         "hyperparameters": {"rounds": ROUNDS + 1, "episodes_per_round": EPISODES_PER_ROUND,
                             "epochs_per_round": EPOCHS_PER_ROUND, "batch_size": BATCH_SIZE,
-                            "learning_rate": LEARNING_RATE, "optimizer": "Adam"},
+                            "learning_rate": LEARNING_RATE, "optimizer": "Adam",
+                            "label_temperature": TEMPERATURE},
         "rounds": rounds,
         "evaluation": {
             "policy": "greedy (argmax of the logits) with the weights read back from "

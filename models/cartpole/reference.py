@@ -334,6 +334,11 @@ def main():
                 worst_shapley_sum = max(worst_shapley_sum, float(err.max()))
                 check(err.max() < 1e-6, f"Shapley permutation sums miss f(x) - f(b) by "
                                         f"{err.max()} ({method}/{base}/{output})")
+                # ... and, exactly up to float64 rounding, to f(last z) - f(first z): the sum
+                # telescopes (the 1e-6 above covers the float32 forward of x and b in other
+                # batches, which may round differently).
+                err = np.abs(contrib.sum(axis=2) - (f_last - f_first))
+                check(err.max() < 1e-12, f"Shapley contributions do not telescope ({err.max()})")
                 check(np.all(np.abs(f_first - fb) < 1e-6), "first z is b")
                 check(np.all(np.abs(f_last - fx[:, None, :]) < 1e-6), "last z is x")
             steps = []

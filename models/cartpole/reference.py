@@ -1,0 +1,417 @@
+#!/usr/bin/python3
+"""Reference attributions for the CartPole policy, computed independently of the Java code.
+
+Implements docs/attributions.md (ablation, Shapley value sampling with SplitMix64-seeded
+permutations, targets, zero/mean baselines, Captum's normalisation) in batched PyTorch, with the
+network rebuilt from the weights stored in cartpole_mlp.onnx, and writes
+reference_attributions.json for the Java tests to compare with (to 1e-5).
+
+Precision: the model's forward pass is float32 (inputs, weights and logits, like ONNX Runtime);
+everything after it is float64: the softmax of the float32 logits, the differences f(x) - f(z),
+the Shapley sums and means, the mean baseline (accumulated in float64 over the float32
+observations; the model is fed its float32 rounding) and the normalisation.
+
+    /usr/bin/python3 reference.py [--out reference_attributions.json]
+
+Fails loudly (non-zero exit) when a self-check does not hold.
+"""
+import argparse
+import json
+import os
+import sys
+
+import numpy as np
+import torch
+
+import onnx_mlp
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MODEL_FILE = "cartpole_mlp.onnx"
+RECORDING_FILE = "recording.json"
+FEATURES = ["cart position", "cart velocity", "pole angle", "pole angular velocity"]
+MAX_ROWS_PER_CALL = 65536
+MASK64 = (1 << 64) - 1
+
+
+def setup_torch():
+    torch.manual_seed(0)
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Permutations: SplitMix64 seeded with s + t, Fisher-Yates from the identity for each of P.
+
+def splitmix64(state):
+    """One SplitMix64 step: returns (new state, output), both unsigned 64-bit Python ints."""
+    state = (state + 0x9E3779B97F4A7C15) & MASK64
+    z = state
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK64
+    return state, z ^ (z >> 31)
+
+
+def permutations(seed, step, count, m):
+    """The `count` permutations of range(m) used for row `step` of an episode with seed `seed`."""
+    state = (seed + step) & MASK64  # the 64-bit two's complement of seed + step
+    perms = []
+    for _ in range(count):
+        perm = list(range(m))
+        for i in range(m - 1, 0, -1):
+            state, z = splitmix64(state)
+            j = z % (i + 1)  # z is already unsigned
+            perm[i], perm[j] = perm[j], perm[i]
+        perms.append(perm)
+    return perms
+
+
+# ---------------------------------------------------------------------------------------------
+# The model and the scalar outputs f.
+
+class Policy:
+    """f evaluated in batches: forward(X) gives float64 logits of the model applied to X."""
+
+    def __init__(self, module, dtype=torch.float32):
+        self.module = module
+        self.dtype = dtype
+        self.calls = 0
+
+    def logits(self, X):
+        """X: float64 or float32 array [n, d]; rows are cast to the model's dtype first."""
+        X = torch.as_tensor(np.asarray(X)).to(self.dtype)
+        out = []
+        with torch.no_grad():
+            for start in range(0, len(X), MAX_ROWS_PER_CALL):
+                out.append(self.module(X[start:start + MAX_ROWS_PER_CALL]))
+                self.calls += 1
+        return torch.cat(out).to(torch.float64).numpy()
+
+
+def outputs_of(logits, output):
+    """f for every action: float64 softmax of the logits (`probability`) or the logits."""
+    logits = np.asarray(logits, dtype=np.float64)
+    if output == "logit":
+        return logits
+    if output == "probability":
+        t = torch.from_numpy(logits)
+        return torch.softmax(t, dim=-1).numpy()
+    raise ValueError(output)
+
+
+# ---------------------------------------------------------------------------------------------
+# Methods, batched over many steps at once. x: [n, d] observations, b: [d] baseline (float32
+# values), groups: list of index lists (the features). Results: attr[n, m, A] for every action.
+
+def ablation(policy, x, b, groups, output):
+    n, d = x.shape
+    m = len(groups)
+    Z = np.repeat(x[:, None, :], m + 1, axis=1)  # row 0: x; row 1 + g: x[G_g <- b]
+    for g, G in enumerate(groups):
+        Z[:, 1 + g, G] = b[G]
+    F = outputs_of(policy.logits(Z.reshape(-1, d)), output).reshape(n, m + 1, -1)
+    return F[:, :1, :] - F[:, 1:, :]
+
+
+def shapley(policy, x, b, groups, output, perms):
+    """perms[k]: the list of P permutations for row k of x. Returns (attr, per-permutation
+    contributions [n, P, m, A], f of the first z = b per permutation, f of the last z = x)."""
+    n, d = x.shape
+    m = len(groups)
+    P = len(perms[0])
+    Z = np.empty((n, P, m + 1, d), dtype=x.dtype)
+    for k in range(n):
+        for p, perm in enumerate(perms[k]):
+            z = b.copy()
+            Z[k, p, 0] = z
+            for pos, g in enumerate(perm):
+                z[groups[g]] = x[k, groups[g]]
+                Z[k, p, pos + 1] = z
+    F = outputs_of(policy.logits(Z.reshape(-1, d)), output).reshape(n, P, m + 1, -1)
+    contrib = np.zeros((n, P, m, F.shape[-1]))
+    for k in range(n):
+        for p, perm in enumerate(perms[k]):
+            for pos, g in enumerate(perm):
+                contrib[k, p, g] = F[k, p, pos + 1] - F[k, p, pos]  # cur - prev
+    attr = np.zeros((n, m, F.shape[-1]))
+    for p in range(P):  # attr_g += ... in permutation order, then / P
+        attr += contrib[:, p]
+    return attr / P, contrib, F[:, :, 0], F[:, :, m]
+
+
+# ---------------------------------------------------------------------------------------------
+# Targets and normalisation.
+
+def targets_for(kind, probabilities, action):
+    """The target actions of one row: `all`, `picked` (action None on final rows) or `top-K`."""
+    A = len(probabilities)
+    if kind == "all":
+        return list(range(A))
+    if kind == "picked":
+        return [] if action is None else [int(action)]
+    if kind.startswith("top-"):
+        k = int(kind[4:])
+        return sorted(range(A), key=lambda a: (-probabilities[a], a))[:k]
+    raise ValueError(kind)
+
+
+def tau(u, q):
+    """Captum's cumulative-sum threshold as docs/attributions.md states it."""
+    s = np.sort(np.asarray(u, dtype=np.float64))
+    c = np.cumsum(s)
+    reach = c[-1] * (100 - q) / 100
+    return s[np.nonzero(c >= reach)[0][0]]
+
+
+def normalise(a, mode, q):
+    a = np.asarray(a, dtype=np.float64)
+    if mode == "all":
+        v, T = a, tau(np.abs(a), q)
+    elif mode == "positive":
+        v = np.maximum(a, 0.0)
+        T = tau(v, q)
+    elif mode == "negative":
+        v = np.minimum(a, 0.0)
+        T = -tau(np.abs(v), q)
+    elif mode == "absolute":
+        v = np.abs(a)
+        T = tau(v, q)
+    else:
+        raise ValueError(mode)
+    if T == 0:
+        return np.zeros_like(v)
+    return np.clip(v / T, -1.0, 1.0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Self-checks.
+
+class CheckFailed(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise CheckFailed(message)
+
+
+def check_splitmix64():
+    # The SplitMix64 test vector for seed 1234567 (Rosetta Code's "Pseudo-random numbers/
+    # Splitmix64"); java.util.SplittableRandom(seed).nextLong() gives the same sequence.
+    state, outs = 1234567, []
+    for _ in range(5):
+        state, z = splitmix64(state)
+        outs.append(z)
+    check(outs == [6457827717110365317, 3203168211198807973, 9817491932198370423,
+                   4593380528125082431, 16408922859458223821], f"SplitMix64 outputs {outs}")
+    check(splitmix64(0)[1] == 0xE220A8397B1DCDAF, "SplitMix64 from 0")
+    # Negative seeds: s + t as 64-bit two's complement.
+    check(permutations(-1, 0, 3, 4) == permutations(MASK64, 0, 3, 4), "two's complement seed")
+    for perm in permutations(12345, 7, 50, 6):
+        check(sorted(perm) == list(range(6)), f"not a permutation: {perm}")
+
+
+def check_forward(net, model, X):
+    with torch.no_grad():
+        t = net(torch.from_numpy(X)).numpy()
+    ref = onnx_mlp.numpy_forward(model, X)
+    err = float(np.max(np.abs(t.astype(np.float64) - ref.astype(np.float64))))
+    check(t.dtype == np.float32 and ref.dtype == np.float32 and t.shape == ref.shape,
+          "forward dtypes/shapes")
+    check(err < 1e-5, f"torch forward differs from the ONNX graph evaluated in numpy by {err}")
+    return err
+
+
+def check_linear(groups):
+    """Ablation and Shapley of a linear model's logit equal w . (x - b) per feature."""
+    rng = np.random.default_rng(1)
+    linear = torch.nn.Linear(4, 2).double()
+    with torch.no_grad():
+        linear.weight.copy_(torch.from_numpy(rng.normal(size=(2, 4))))
+        linear.bias.copy_(torch.from_numpy(rng.normal(size=2)))
+    policy = Policy(linear, dtype=torch.float64)
+    w = linear.weight.detach().numpy()
+    x = rng.normal(size=(7, 4))
+    for b in (np.zeros(4), rng.normal(size=4)):
+        expected = np.stack([np.stack([(w[:, G] * (x[k, G] - b[G])).sum(axis=1) for G in groups])
+                             for k in range(len(x))])
+        got = ablation(policy, x, b, groups, "logit")
+        err = float(np.max(np.abs(got - expected)))
+        check(err < 1e-12, f"ablation of a linear model differs from w.(x-b) by {err}")
+        perms = [permutations(3, k, 5, len(groups)) for k in range(len(x))]
+        got = shapley(policy, x, b, groups, "logit", perms)[0]
+        err = float(np.max(np.abs(got - expected)))
+        check(err < 1e-12, f"Shapley of a linear model differs from w.(x-b) by {err}")
+
+
+def check_normalise():
+    # Hand-worked cases of the table in docs/attributions.md (q = 2).
+    a = np.array([0.5, -1.0, 2.0, 0.0])
+    # all: |a| sorted 0, .5, 1, 2; sums 0, .5, 1.5, 3.5; reach 3.43 -> T = 2.
+    check(np.allclose(normalise(a, "all", 2), [0.25, -0.5, 1.0, 0.0]), "normalise all")
+    check(np.allclose(normalise(a, "positive", 2), [0.25, 0.0, 1.0, 0.0]), "normalise positive")
+    # negative: v = 0, -1, 0, 0; T = -1; v / T = 0, 1, 0, 0.
+    check(np.allclose(normalise(a, "negative", 2), [0.0, 1.0, 0.0, 0.0]), "normalise negative")
+    check(np.allclose(normalise(a, "absolute", 2), [0.25, 0.5, 1.0, 0.0]), "normalise absolute")
+    check(np.all(normalise(np.zeros(4), "all", 2) == 0), "normalise zeros")
+    # 100 ones and one 10: the sums reach 0.98 * 110 = 107.8 only at the 10, so T = 10; with
+    # q = 10 they reach 99 at the 99th one, so T = 1 and the outlier 10 is clipped to 1.
+    u = np.array([1.0] * 100 + [10.0])
+    check(normalise(u, "all", 2)[-1] == 1.0 and normalise(u, "all", 2)[0] == 0.1, "q = 2")
+    check(np.all(normalise(u, "all", 10) == 1.0), "q = 10")
+
+
+# ---------------------------------------------------------------------------------------------
+
+def fnum(v):
+    """A JSON number: float64 value, -0.0 written as 0.0."""
+    return float(v) + 0.0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", default=os.path.join(HERE, "reference_attributions.json"))
+    args = parser.parse_args()
+    setup_torch()
+
+    net, model = onnx_mlp.load_mlp(os.path.join(HERE, MODEL_FILE))
+    with open(os.path.join(HERE, RECORDING_FILE)) as f:
+        recording = json.load(f)
+    episodes = []
+    for e in recording["episodes"]:
+        obs = np.array(e["observations"], dtype=np.float32)  # the float32 values of the file
+        check(obs.ndim == 2 and obs.shape[1] == 4, "observation rows of 4")
+        check(len(e["actions"]) == len(obs) - 1, "N actions for N + 1 observations")
+        episodes.append({"episode": e["index"], "obs": obs, "actions": e["actions"]})
+    groups = [[i] for i in range(4)]  # default features: one per flat element
+    policy = Policy(net)
+
+    check_splitmix64()
+    check_linear(groups)
+    check_normalise()
+    all_obs = np.concatenate([e["obs"] for e in episodes])
+    forward_err = check_forward(net, model, all_obs)
+
+    # Baselines: zero, and the mean over every observation row (final rows included).
+    mean64 = all_obs.astype(np.float64).mean(axis=0)
+    baselines = {"zero": np.zeros(4, dtype=np.float32), "mean": mean64.astype(np.float32)}
+
+    # Outputs at every row.
+    for e in episodes:
+        e["logits"] = policy.logits(e["obs"])
+        e["probs"] = outputs_of(e["logits"], "probability")
+        check(np.all(np.abs(e["probs"].sum(axis=1) - 1) < 1e-12), "probabilities sum to 1")
+
+    P, SEED, Q = 25, 0, 2
+    perms_of = {}
+    for e in episodes:
+        perms_of[e["episode"]] = [permutations(SEED, t, P, 4) for t in range(len(e["obs"]))]
+
+    configs = []
+    for method in ("ablation", "shapley"):
+        for base in ("zero", "mean"):
+            for output in ("probability", "logit"):
+                configs.append((method, base, output, "all"))
+    configs.append(("ablation", "zero", "probability", "picked"))
+    configs.append(("ablation", "zero", "probability", "top-1"))
+
+    worst_shapley_sum = 0.0
+    attributions = []
+    for method, base, output, target in configs:
+        b = baselines[base]
+        fb = outputs_of(policy.logits(b[None, :]), output)[0]
+        out_eps = []
+        norm_eps = {mode: [] for mode in ("all", "positive", "negative", "absolute")}
+        normalised = (method, base, output, target) == ("ablation", "zero", "probability", "all")
+        for e in episodes:
+            x = e["obs"]
+            fx = outputs_of(e["logits"], output)
+            if method == "ablation":
+                attr = ablation(policy, x, b, groups, output)
+            else:
+                attr, contrib, f_first, f_last = shapley(policy, x, b, groups, output,
+                                                         perms_of[e["episode"]])
+                # Each permutation's contributions sum to f(x) - f(b).
+                err = np.abs(contrib.sum(axis=2) - (fx[:, None, :] - fb[None, None, :]))
+                worst_shapley_sum = max(worst_shapley_sum, float(err.max()))
+                check(err.max() < 1e-6, f"Shapley permutation sums miss f(x) - f(b) by "
+                                        f"{err.max()} ({method}/{base}/{output})")
+                # ... and, exactly up to float64 rounding, to f(last z) - f(first z): the sum
+                # telescopes (the 1e-6 above covers the float32 forward of x and b in other
+                # batches, which may round differently).
+                err = np.abs(contrib.sum(axis=2) - (f_last - f_first))
+                check(err.max() < 1e-12, f"Shapley contributions do not telescope ({err.max()})")
+                check(np.all(np.abs(f_first - fb) < 1e-6), "first z is b")
+                check(np.all(np.abs(f_last - fx[:, None, :]) < 1e-6), "last z is x")
+            steps = []
+            norm_steps = {mode: [] for mode in norm_eps}
+            for t in range(len(x)):
+                action = e["actions"][t] if t < len(e["actions"]) else None
+                tl = targets_for(target, e["probs"][t], action)
+                steps.append({"step": t, "targets": [
+                    {"action": a, "value": fnum(fx[t, a]),
+                     "raw": [fnum(v) for v in attr[t, :, a]]} for a in tl]})
+                if normalised:
+                    for mode in norm_eps:
+                        norm_steps[mode].append({"step": t, "targets": [
+                            {"action": a, "value": fnum(fx[t, a]),
+                             "values": [fnum(v) for v in normalise(attr[t, :, a], mode, Q)]}
+                            for a in tl]})
+            out_eps.append({"episode": e["episode"], "steps": steps})
+            for mode in norm_eps:
+                norm_eps[mode].append({"episode": e["episode"], "steps": norm_steps[mode]})
+        attributions.append({
+            "method": method, "baseline": base, "output": output, "target": target,
+            "permutations": P if method == "shapley" else None,
+            "seed": SEED if method == "shapley" else None,
+            "episodes": out_eps,
+            "normalized": norm_eps if normalised else None})
+
+    ep0 = episodes[0]["episode"]
+    result = {
+        "model": MODEL_FILE,
+        "recording": RECORDING_FILE,
+        "features": FEATURES,
+        "mean_baseline": [fnum(v) for v in mean64],
+        "permutations": {"seed": SEED, "episode": ep0,
+                         "steps": {"0": perms_of[ep0][0], "1": perms_of[ep0][1]}},
+        "outputs": [{"episode": e["episode"], "steps": [
+            {"step": t, "logits": [fnum(v) for v in e["logits"][t]],
+             "probabilities": [fnum(v) for v in e["probs"][t]]} for t in range(len(e["obs"]))]}
+            for e in episodes],
+        "attributions": attributions,
+        "precision": "model forward in float32 (torch " + torch.__version__ + ", weights read "
+                     "from cartpole_mlp.onnx; inputs are the float32 observations and float32 "
+                     "baselines); softmax of the float32 logits, differences, Shapley sums and "
+                     "normalisation in float64. mean_baseline is the float64 mean of the float32 "
+                     "observations; the model is fed its float32 rounding.",
+        "outlier_percentile": Q,
+    }
+    text = dumps(result)
+    with open(args.out, "w") as f:
+        f.write(text)
+    print(f"wrote {args.out}: {len(text)} bytes; torch vs numpy ONNX forward max |diff| "
+          f"{forward_err:.3g}; worst Shapley permutation sum error {worst_shapley_sum:.3g}; "
+          f"{policy.calls} forward calls")
+
+
+def dumps(obj, indent=0):
+    """JSON with one line per step object and per short list; nested containers indented."""
+    pad, inner = " " * indent, " " * (indent + 1)
+    if isinstance(obj, dict):
+        if "step" in obj or not any(isinstance(v, (dict, list)) for v in obj.values()):
+            return json.dumps(obj, allow_nan=False)
+        items = [f"{inner}{json.dumps(k)}: {dumps(v, indent + 1)}" for k, v in obj.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(obj, list):
+        if all(not isinstance(v, dict) for v in obj):
+            return json.dumps(obj, allow_nan=False)
+        return "[\n" + ",\n".join(inner + dumps(v, indent + 1) for v in obj) + "\n" + pad + "]"
+    return json.dumps(obj, allow_nan=False)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except CheckFailed as e:
+        print(f"SELF-CHECK FAILED: {e}", file=sys.stderr)
+        sys.exit(1)

@@ -1,0 +1,150 @@
+package dev.rld.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rld.policy.OnnxPolicy;
+import dev.rld.policy.Policy;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The server, serving the committed CartPole recording with the PyTorch-trained policy exported
+ * to ONNX, answers with the attributions that models/cartpole/reference.py computed with
+ * PyTorch from docs/attributions.md, to 1e-5.
+ */
+class OnnxReferenceTest {
+  static final Path MODELS = Path.of("../models/cartpole");
+  static final double TOLERANCE = 1e-5;
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static RldServer server;
+  static JsonNode reference;
+
+  @BeforeAll
+  static void start() throws Exception {
+    reference = JSON.readTree(MODELS.resolve("reference_attributions.json").toFile());
+    Policy policy = OnnxPolicy.load(MODELS.resolve("cartpole_mlp.onnx"), Policy.Output.LOGITS);
+    server = RldServer.builder().recording(MODELS.resolve("recording.arrow"), policy).port(0).start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+  }
+
+  static JsonNode get(String path) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), path + ": " + r.body());
+    return JSON.readTree(r.body());
+  }
+
+  @Test
+  void everyReferenceConfigurationMatches() throws Exception {
+    int compared = 0;
+    for (JsonNode config : reference.get("attributions")) {
+      String query = "method=" + config.get("method").asText() + "&baseline=" + config.get("baseline").asText()
+          + "&output=" + config.get("output").asText() + "&target=" + config.get("target").asText()
+          + (config.get("permutations").isNull() ? "" : "&permutations=" + config.get("permutations").asInt()
+              + "&seed=" + config.get("seed").asLong());
+      for (JsonNode episode : config.get("episodes")) {
+        int e = episode.get("episode").asInt();
+        JsonNode got = get("api/rollouts/recording/episodes/" + e + "/attributions?" + query);
+        assertEquals(reference.get("features"), got.get("features"));
+        JsonNode wantSteps = episode.get("steps");
+        assertEquals(wantSteps.size(), got.get("steps").size(), query + " episode " + e);
+        for (int s = 0; s < wantSteps.size(); s++) {
+          JsonNode want = wantSteps.get(s);
+          JsonNode have = got.get("steps").get(s);
+          String at = query + " episode " + e + " step " + want.get("step").asInt();
+          assertEquals(want.get("step").asInt(), have.get("step").asInt(), at);
+          assertEquals(want.get("targets").size(), have.get("targets").size(), at + " targets");
+          for (int t = 0; t < want.get("targets").size(); t++) {
+            JsonNode wt = want.get("targets").get(t);
+            JsonNode ht = have.get("targets").get(t);
+            assertEquals(wt.get("action").asInt(), ht.get("action").asInt(), at);
+            assertEquals(wt.get("value").asDouble(), ht.get("value").asDouble(), TOLERANCE, at + " value");
+            for (int f = 0; f < 4; f++) {
+              assertEquals(wt.get("raw").get(f).asDouble(), ht.get("raw").get(f).asDouble(), TOLERANCE,
+                  at + " action " + wt.get("action") + " feature " + f);
+              compared++;
+            }
+          }
+        }
+      }
+    }
+    // 8 configurations × 66 rows × 2 targets × 4 features, picked (63 steps) and top-1 (66 rows).
+    assertEquals(8 * 66 * 2 * 4 + 63 * 4 + 66 * 4, compared);
+  }
+
+  @Test
+  void normalisedValuesMatchForEveryMode() throws Exception {
+    for (JsonNode config : reference.get("attributions")) {
+      JsonNode normalized = config.get("normalized");
+      if (normalized == null || normalized.isNull()) {
+        continue;
+      }
+      var modes = normalized.fields();
+      while (modes.hasNext()) {
+        var mode = modes.next();
+        for (JsonNode episode : mode.getValue()) {
+          int e = episode.get("episode").asInt();
+          JsonNode got = get("api/rollouts/recording/episodes/" + e + "/attributions?method=ablation&baseline=zero"
+              + "&output=probability&target=all&normalize=" + mode.getKey() + "&outlier="
+              + reference.get("outlier_percentile").asDouble());
+          for (int s = 0; s < episode.get("steps").size(); s++) {
+            JsonNode want = episode.get("steps").get(s);
+            for (int t = 0; t < want.get("targets").size(); t++) {
+              for (int f = 0; f < 4; f++) {
+                // The threshold can be as small as 5e-4, so float32 differences of ~1e-9 in the raw
+                // values scale up; compare relative to the scale the values are divided by.
+                assertEquals(want.get("targets").get(t).get("values").get(f).asDouble(),
+                    got.at("/steps/" + s + "/targets/" + t + "/normalized/" + f).asDouble(), 2e-5,
+                    mode.getKey() + " episode " + e + " step " + s);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void evaluateAndTheMeanBaselineMatchTheReference() throws Exception {
+    ServedRollout served = ServedRollout.open("r", MODELS.resolve("recording.arrow"),
+        OnnxPolicy.load(MODELS.resolve("cartpole_mlp.onnx"), Policy.Output.LOGITS));
+    try (served) {
+      float[] mean = served.meanObservation();
+      for (int i = 0; i < 4; i++) {
+        assertEquals(reference.get("mean_baseline").get(i).asDouble(), mean[i], 1e-6);
+      }
+    }
+    JsonNode recording = JSON.readTree(MODELS.resolve("recording.json").toFile());
+    for (JsonNode out : reference.get("outputs")) {
+      int e = out.get("episode").asInt();
+      for (JsonNode step : out.get("steps")) {
+        JsonNode obs = recording.get("episodes").get(e).get("observations").get(step.get("step").asInt());
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + "api/rollouts/recording/evaluate"))
+            .POST(HttpRequest.BodyPublishers.ofString("{\"observation\": " + obs + "}")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode got = JSON.readTree(r.body());
+        for (int k = 0; k < 2; k++) {
+          assertEquals(step.get("logits").get(k).asDouble(), got.get("outputs").get(k).asDouble(), TOLERANCE);
+          assertEquals(step.get("probabilities").get(k).asDouble(), got.get("probabilities").get(k).asDouble(), TOLERANCE);
+        }
+        int argmax = step.get("probabilities").get(0).asDouble() >= step.get("probabilities").get(1).asDouble() ? 0 : 1;
+        assertEquals(argmax, got.get("action").asInt());
+      }
+    }
+  }
+}

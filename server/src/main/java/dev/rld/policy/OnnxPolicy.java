@@ -52,13 +52,21 @@ public final class OnnxPolicy implements Policy {
 
   /** Loads a model; {@code output} says what its first output is. */
   public static OnnxPolicy load(Path file, Output output) throws IOException {
+    return load(file, output, 0);
+  }
+
+  /** As {@link #load(Path, Output)}, with {@code threads} for each model call (0: ONNX Runtime's default). */
+  public static OnnxPolicy load(Path file, Output output, int threads) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new IOException(file + ": no such model file");
     }
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     OrtSession session = null;
-    try {
-      session = env.createSession(file.toString(), new OrtSession.SessionOptions());
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      if (threads > 0) {
+        options.setIntraOpNumThreads(threads);
+      }
+      session = env.createSession(file.toString(), options);
       return new OnnxPolicy(file, env, session, output);
     } catch (OrtException e) {
       closeQuietly(session);

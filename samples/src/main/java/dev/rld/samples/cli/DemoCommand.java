@@ -1,19 +1,30 @@
 package dev.rld.samples.cli;
 
+import dev.rld.api.RldServer;
 import dev.rld.format.EpisodeSummary;
 import dev.rld.format.Rollout;
+import dev.rld.policy.OnnxPolicy;
+import dev.rld.policy.Policy;
 import dev.rld.samples.envs.CartPole;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code demo}: records sample rollouts to look at; it will also serve them once the server exists. */
+/**
+ * {@code demo}: records sample rollouts, then serves them with their policies attached so the
+ * viewer and the attribution API have something real to show.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Records CartPole-v1 with the random agent into a demo directory.")
+    description = "Records CartPole-v1 with the random agent into a demo directory and serves it, "
+        + "with the PyTorch-trained ONNX policy attached, at http://127.0.0.1:PORT/.")
 final class DemoCommand extends SampleCommand {
   static final String FILE = "cartpole-random.arrow";
+  static final String MODEL = "cartpole_mlp.onnx";
   static final long SEED = 1;
 
   @Option(names = "--out", defaultValue = "rld-demo", paramLabel = "DIR",
@@ -23,6 +34,13 @@ final class DemoCommand extends SampleCommand {
   @Option(names = "--episodes", defaultValue = "20", paramLabel = "N",
       description = "Episodes per recording (default: ${DEFAULT-VALUE})")
   int episodes;
+
+  @Option(names = "--port", defaultValue = "8080", description = "Port to serve on (default: ${DEFAULT-VALUE})")
+  int port;
+
+  @Option(names = "--no-serve", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Serve the recordings after recording them (default: ${DEFAULT-VALUE})")
+  boolean serve;
 
   @Override
   protected int execute() throws IOException {
@@ -43,6 +61,30 @@ final class DemoCommand extends SampleCommand {
       out().println("  Look inside: java -jar rld-samples.jar inspect " + file);
       out().flush();
     }
+    if (!serve) {
+      return 0;
+    }
+    Policy policy = OnnxPolicy.load(extractModel(), Policy.Output.LOGITS);
+    try (RldServer server = RldServer.builder().recording(file, policy).port(port).start()) {
+      out().println("Serving at " + server.url() + " " + server.ids()
+          + " with the CartPole policy trained in PyTorch (ONNX) attached. Press Ctrl+C to stop.");
+      out().flush();
+      server.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     return 0;
+  }
+
+  /** The sample policy, copied out of the jar next to the recordings (ONNX Runtime loads files). */
+  private Path extractModel() throws IOException {
+    Path model = dir.resolve(MODEL).toAbsolutePath().normalize();
+    try (InputStream in = DemoCommand.class.getResourceAsStream("/rld/models/" + MODEL)) {
+      if (in == null) {
+        throw new IOException("the sample policy " + MODEL + " is missing from the samples jar");
+      }
+      Files.copy(in, model, StandardCopyOption.REPLACE_EXISTING);
+    }
+    return model;
   }
 }

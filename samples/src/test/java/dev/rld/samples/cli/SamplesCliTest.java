@@ -229,7 +229,7 @@ class SamplesCliTest {
   @Test
   void demoRecordsCartPoleAndSaysWhatTheFileHolds(@TempDir Path dir) throws IOException {
     Path out = dir.resolve("demo");
-    Run r = run("demo", "--out", out.toString());
+    Run r = run("demo", "--out", out.toString(), "--no-serve");
     assertEquals(0, r.exitCode(), r.err());
     Path file = out.resolve("cartpole-random.arrow");
     try (Rollout rollout = Rollout.open(file)) {
@@ -242,7 +242,7 @@ class SamplesCliTest {
           rollout.episodes().stream().mapToDouble(EpisodeSummary::totalReturn).average().orElseThrow(), max);
       assertTrue(r.out().startsWith(expected), r.out());
     }
-    Run few = run("demo", "--out", out.toString(), "--episodes", "3");
+    Run few = run("demo", "--out", out.toString(), "--episodes", "3", "--no-serve");
     assertEquals(0, few.exitCode(), few.err());
     try (Rollout rollout = Rollout.open(out)) {
       assertEquals(3, rollout.episodes().size(), "the demo file is overwritten");

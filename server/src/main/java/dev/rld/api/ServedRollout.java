@@ -165,6 +165,7 @@ public final class ServedRollout implements AutoCloseable {
       List<float[]> probabilities = new ArrayList<>();
       List<float[]> logits = new ArrayList<>();
       List<Float> values = new ArrayList<>();
+      List<Map<String, Double>> scalars = new ArrayList<>();
       for (int i = 0; i < s.size(); i++) {
         boolean finalRow = s.action(i) == null;
         observations.add(SpaceValues.toJson(obs, s.observation(i)));
@@ -176,6 +177,8 @@ public final class ServedRollout implements AutoCloseable {
         probabilities.add(s.probabilities(i));
         logits.add(s.logits(i));
         values.add(s.value(i));
+        Map<String, Double> named = s.scalars(i);
+        scalars.add(named.isEmpty() ? null : named);
       }
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("episode", episode);
@@ -195,6 +198,9 @@ public final class ServedRollout implements AutoCloseable {
       }
       if (s.has("value")) {
         m.put("value", values);
+      }
+      if (s.has("scalars")) {
+        m.put("scalars", scalars);
       }
       return m;
     }

@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,14 @@ public final class ServedRollout implements AutoCloseable {
   static final int MAX_STEPS_PER_REQUEST = 20_000;
   /** Most steps one attributions request may ask for. */
   static final int MAX_ATTRIBUTION_STEPS = 5_000;
+  /** Most Shapley permutations one request may ask for. */
+  static final int MAX_PERMUTATIONS = 1_000;
+  /**
+   * Most observation values one call to the attributor may build (its perturbed rows times the
+   * flat observation length: 64 MB of floats). Requests are computed in parts of as many steps
+   * as fit; a single step that needs more is refused.
+   */
+  static final long MAX_PERTURBED_VALUES = 1L << 24;
 
   final String id;
   final Rollout rollout;
@@ -130,7 +139,7 @@ public final class ServedRollout implements AutoCloseable {
     EpisodeSummary e = episode(episode);
     int rows = e.observations();
     int f = from == null ? 0 : from;
-    int t = to == null ? Math.min(rows, f + cap) : to;
+    int t = to == null ? (int) Math.min(rows, (long) f + cap) : to;
     if (f < 0 || f > rows || t < f || t > rows) {
       throw ApiException.badRequest("steps [" + f + ", " + t + ") are outside episode " + episode
           + ", which has " + rows + " observations (from and to must satisfy 0 <= from <= to <= " + rows + ")");
@@ -286,6 +295,7 @@ public final class ServedRollout implements AutoCloseable {
     policy();
     int[] r = range(episode, from, to, MAX_ATTRIBUTION_STEPS);
     FeatureGroups groups = attributor.features(request, groups(view.groups()));
+    long rowsPerStep = rowsPerStep(request, groups);
     String computation = computation(request, view.groups());
     StepAttribution[] byRow = new StepAttribution[r[1] - r[0]];
     List<Integer> missing = new ArrayList<>();
@@ -307,7 +317,7 @@ public final class ServedRollout implements AutoCloseable {
           x[j] = toFloats(rollout.observationSpace().flatten(s.observation(missing.get(j))));
           steps[j] = r[0] + missing.get(j);
         }
-        List<StepAttribution> computed = attributor.attribute(request, groups, x, steps, progress);
+        List<StepAttribution> computed = attribute(request, groups, x, steps, rowsPerStep, progress);
         for (int j = 0; j < x.length; j++) {
           byRow[missing.get(j)] = computed.get(j);
           cache.put(episode, computation, computed.get(j));
@@ -327,7 +337,10 @@ public final class ServedRollout implements AutoCloseable {
         t.put("normalized", Normalization.normalize(a.raw()[k], view.normalize(), view.outlier()));
         targets.add(t);
       }
-      steps.add(Map.of("step", a.step(), "targets", targets));
+      Map<String, Object> step = new LinkedHashMap<>();
+      step.put("step", a.step());
+      step.put("targets", targets);
+      steps.add(step);
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("method", request.method().name().toLowerCase());
@@ -338,6 +351,66 @@ public final class ServedRollout implements AutoCloseable {
     m.put("features", groups.labels());
     m.put("steps", steps);
     return m;
+  }
+
+  /**
+   * The perturbed observations one step of {@code request} needs. Refuses computations whose
+   * single step would not fit in {@link #MAX_PERTURBED_VALUES} (or overflow an array size),
+   * rather than failing with an OutOfMemoryError inside the server.
+   */
+  private long rowsPerStep(AttributionRequest request, FeatureGroups groups) {
+    long d = rollout.observationSpace().flatDim();
+    long rowsPerStep;
+    String what;
+    switch (request.method()) {
+      case SHAPLEY -> {
+        if (request.permutations() > MAX_PERMUTATIONS) {
+          throw ApiException.badRequest("permutations must be at most " + MAX_PERMUTATIONS + ", got "
+              + request.permutations());
+        }
+        rowsPerStep = (long) request.permutations() * groups.size();
+        what = "shapley with " + request.permutations() + " permutations of " + groups.size() + " features";
+      }
+      case ABLATION -> {
+        rowsPerStep = groups.size();
+        what = "ablation of " + groups.size() + " features";
+      }
+      default -> {
+        int[] shape = rollout.observationSpace() instanceof Box b ? b.shape() : new int[0];
+        int[] w = request.window();
+        int[] st = request.stride();
+        if (shape.length < 2 || shape.length > 3 || w[0] > shape[0] || w[1] > shape[1]) {
+          return 1; // not an image or too large a window: the attributor says so
+        }
+        rowsPerStep = (long) ((shape[0] - w[0]) / st[0] + 1) * ((shape[1] - w[1]) / st[1] + 1);
+        what = "occlusion with " + rowsPerStep + " windows";
+      }
+    }
+    if (rowsPerStep * d > MAX_PERTURBED_VALUES) {
+      throw ApiException.badRequest(what + " of a " + d + "-value observation needs " + rowsPerStep * d
+          + " perturbed values per step; at most " + MAX_PERTURBED_VALUES
+          + " (use fewer permutations, groups=keys, or occlusion with larger windows and strides)");
+    }
+    return rowsPerStep;
+  }
+
+  /**
+   * {@link Attributor#attribute} in parts of as many steps as keep one call's inputs within
+   * {@link #MAX_PERTURBED_VALUES}: the attributor batches up to 65 536 rows whatever their
+   * length, several GB for image observations.
+   */
+  private List<StepAttribution> attribute(AttributionRequest request, FeatureGroups groups, float[][] x,
+      int[] steps, long rowsPerStep, IntConsumer progress) {
+    long d = Math.max(1, rollout.observationSpace().flatDim());
+    int part = (int) Math.max(1, Math.min(x.length, MAX_PERTURBED_VALUES / ((rowsPerStep + 1) * d)));
+    List<StepAttribution> out = new ArrayList<>(x.length);
+    for (int first = 0; first < x.length; first += part) {
+      int end = Math.min(x.length, first + part);
+      int done = first;
+      out.addAll(attributor.attribute(request, groups, Arrays.copyOfRange(x, first, end),
+          Arrays.copyOfRange(steps, first, end), n -> progress.accept(done + n)));
+    }
+    return out;
   }
 
   /** The recording served. */
@@ -358,6 +431,7 @@ public final class ServedRollout implements AutoCloseable {
       IntConsumer progress) throws IOException {
     policy();
     FeatureGroups groups = attributor.features(request, groups(groupsName));
+    long rowsPerStep = rowsPerStep(request, groups);
     String computation = computation(request, groupsName);
     List<Sidecar.Entry> out = new ArrayList<>();
     int done = 0;
@@ -373,7 +447,7 @@ public final class ServedRollout implements AutoCloseable {
             steps[i] = from + i;
           }
           int before = done;
-          for (StepAttribution a : attributor.attribute(request, groups, x, steps, n -> progress.accept(before + n))) {
+          for (StepAttribution a : attribute(request, groups, x, steps, rowsPerStep, n -> progress.accept(before + n))) {
             out.add(new Sidecar.Entry(e, computation, a));
           }
           done += x.length;

@@ -354,6 +354,16 @@ public final class ServedRollout implements AutoCloseable {
   }
 
   /**
+   * Checks, before any work, that {@code request} can be computed here: a policy is attached,
+   * the groups exist, occlusion has an image, and one step fits the memory budget. Throws an
+   * {@link ApiException} naming the problem.
+   */
+  public void check(AttributionRequest request, String groupsName) {
+    policy();
+    rowsPerStep(request, attributor.features(request, groups(groupsName)));
+  }
+
+  /**
    * The perturbed observations one step of {@code request} needs. Refuses computations whose
    * single step would not fit in {@link #MAX_PERTURBED_VALUES} (or overflow an array size),
    * rather than failing with an OutOfMemoryError inside the server.
@@ -376,11 +386,17 @@ public final class ServedRollout implements AutoCloseable {
         what = "ablation of " + groups.size() + " features";
       }
       default -> {
-        int[] shape = rollout.observationSpace() instanceof Box b ? b.shape() : new int[0];
+        Space obs = rollout.observationSpace();
+        int[] shape = obs instanceof Box b ? b.shape() : new int[0];
         int[] w = request.window();
         int[] st = request.stride();
-        if (shape.length < 2 || shape.length > 3 || w[0] > shape[0] || w[1] > shape[1]) {
-          return 1; // not an image or too large a window: the attributor says so
+        if (shape.length < 2 || shape.length > 3) {
+          throw ApiException.badRequest("occlusion needs an image observation: a Box of shape [H, W] or "
+              + "[H, W, C]; this recording's observations are " + obs);
+        }
+        if (w[0] > shape[0] || w[1] > shape[1]) {
+          throw ApiException.badRequest("the occlusion window " + w[0] + "x" + w[1] + " is larger than the "
+              + shape[0] + "x" + shape[1] + " image");
         }
         rowsPerStep = (long) ((shape[0] - w[0]) / st[0] + 1) * ((shape[1] - w[1]) / st[1] + 1);
         what = "occlusion with " + rowsPerStep + " windows";

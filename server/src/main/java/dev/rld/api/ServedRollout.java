@@ -97,8 +97,8 @@ public final class ServedRollout implements AutoCloseable {
     m.put("formatVersion", h.formatVersion());
     m.put("observationSpace", SpaceJson.toTree(h.observationSpace()));
     m.put("actionSpace", SpaceJson.toTree(h.actionSpace()));
-    m.put("features", Map.of("observations", features(h.observationSpace()), "actions", features(h.actionSpace())));
-    m.put("metadata", Map.of("title", h.metadata().title(), "description", h.metadata().description(),
+    m.put("features", ordered("observations", features(h.observationSpace()), "actions", features(h.actionSpace())));
+    m.put("metadata", ordered("title", h.metadata().title(), "description", h.metadata().description(),
         "agent", h.metadata().agent(), "extra", h.metadata().extra()));
     m.put("recorderVersion", h.recorderVersion());
     m.put("created", h.created());
@@ -107,15 +107,24 @@ public final class ServedRollout implements AutoCloseable {
     m.put("columns", rollout.episodes().isEmpty() ? List.of()
         : rollout.schema(0).getFields().stream().map(Field::getName).toList());
     if (policy != null) {
-      m.put("policy", Map.of("inputs", policy.inputSize(), "outputs", policy.outputSize(),
+      m.put("policy", ordered("inputs", policy.inputSize(), "outputs", policy.outputSize(),
           "output", policy.output().name().toLowerCase()));
     }
     return m;
   }
 
-  private static List<Map<String, String>> features(Space space) {
+  private static List<Map<String, Object>> features(Space space) {
     return space.features().stream()
-        .map(f -> Map.of("label", f.label(), "unit", f.unit(), "group", f.group())).toList();
+        .map(f -> ordered("label", f.label(), "unit", f.unit(), "group", f.group())).toList();
+  }
+
+  /** A map of key, value, key, value... that keeps that order in JSON (Map.of's varies by JVM run). */
+  private static Map<String, Object> ordered(Object... keysAndValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return m;
   }
 
   List<Map<String, Object>> episodes() {

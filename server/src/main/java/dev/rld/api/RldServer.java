@@ -95,6 +95,10 @@ public final class RldServer implements AutoCloseable {
      * a {@link BindException} when the port is taken.
      */
     public RldServer start() throws IOException {
+      if (viewerFile != null && !Files.isRegularFile(viewerFile)) {
+        // Checked now: otherwise the server starts and every viewer load answers 500.
+        throw new java.nio.file.NoSuchFileException(viewerFile.toString(), null, "no such viewer file");
+      }
       Map<String, ServedRollout> served = new LinkedHashMap<>();
       List<String> notes = new ArrayList<>();
       try {

@@ -265,6 +265,13 @@ class CliTest {
   }
 
   @Test
+  void serveWithAMissingViewerFileFailsNamingIt() throws IOException {
+    Path scene = dir.resolve("my-scene.js");
+    assertOneLineFailure(run("serve", copyOfCartPole().toString(), "--viewer-file", scene.toString(), "--port", "0"),
+        1, scene.toString(), "no such viewer file");
+  }
+
+  @Test
   void serveOnAPortInUseFailsWithOneLine() throws IOException {
     // The recording's directory holds '=': it is still a path, not PATH=MODEL.
     Path run = Files.createDirectories(dir.resolve("lr=0.1"));

@@ -168,6 +168,8 @@ class CliTest {
     assertOneLineFailure(run("attribute", rec, "--policy", m, "--method", "shapley", "--permutations", "5000"), 2,
         "permutations must be at most 1000");
     assertOneLineFailure(run("attribute", rec, "--policy", m, "--window", "8"), 2, "two integers");
+    assertOneLineFailure(run("attribute", rec, "--policy", m, "--policy-output", "softmax"), 2, "--policy-output",
+        "'softmax'", "logits, probabilities");
     Run occlusion = run("attribute", rec, "--policy", m, "--method", "occlusion");
     assertOneLineFailure(occlusion, 2, "occlusion needs an image observation");
     assertFalse(occlusion.err().contains("Attributing"), "refused before any work: " + occlusion.err());

@@ -3,7 +3,9 @@ package dev.rld.api;
 import dev.rld.attribution.Sidecar;
 import dev.rld.policy.Policy;
 import io.javalin.Javalin;
+import io.javalin.util.JavalinBindException;
 import java.io.IOException;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,8 +90,15 @@ public final class RldServer implements AutoCloseable {
       return this;
     }
 
-    /** Opens the recordings and starts serving; fails naming a recording it cannot open. */
+    /**
+     * Opens the recordings and starts serving; fails naming a recording it cannot open, or with
+     * a {@link BindException} when the port is taken.
+     */
     public RldServer start() throws IOException {
+      if (viewerFile != null && !Files.isRegularFile(viewerFile)) {
+        // Checked now: otherwise the server starts and every viewer load answers 500.
+        throw new java.nio.file.NoSuchFileException(viewerFile.toString(), null, "no such viewer file");
+      }
       Map<String, ServedRollout> served = new LinkedHashMap<>();
       List<String> notes = new ArrayList<>();
       try {
@@ -106,7 +115,13 @@ public final class RldServer implements AutoCloseable {
           notes.addAll(loadSidecar(s, paths.get(i), policies.get(i)));
         }
         Javalin app = Routes.create(served, new Routes.ViewerConfig(viewer, viewerFile));
-        app.start(host, port);
+        try {
+          app.start(host, port);
+        } catch (JavalinBindException e) {
+          app.stop();
+          // An I/O problem of the user's to fix (another server on the port), not a bug.
+          throw new BindException("cannot listen on " + host + ":" + port + ": " + e.getMessage());
+        }
         return new RldServer(app, served, host, notes);
       } catch (IOException | RuntimeException e) {
         for (ServedRollout r : served.values()) {

@@ -1,5 +1,6 @@
 package dev.rld.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rld.attribution.AttributionRequest;
@@ -7,6 +8,7 @@ import dev.rld.attribution.Normalization;
 import dev.rld.attribution.Targets;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import java.nio.file.Path;
 import java.util.Map;
@@ -45,8 +47,8 @@ final class Routes {
       r.get("/api/rollouts/{id}/episodes", ctx -> ctx.json(rollout(rollouts, ctx).episodes()));
       r.get("/api/rollouts/{id}/episodes/{e}/steps", ctx -> {
         ServedRollout s = rollout(rollouts, ctx);
-        int e = intPath(ctx, "e");
-        String format = ctx.queryParamAsClass("format", String.class).getOrDefault("json");
+        int e = intPath(ctx, "e", "episode");
+        String format = query(ctx, "format", "json");
         Integer from = intQuery(ctx, "from");
         Integer to = intQuery(ctx, "to");
         switch (format) {
@@ -61,7 +63,7 @@ final class Routes {
       });
       r.get("/api/rollouts/{id}/episodes/{e}/attributions", ctx -> {
         ServedRollout s = rollout(rollouts, ctx);
-        int e = intPath(ctx, "e");
+        int e = intPath(ctx, "e", "episode");
         s.episode(e);
         AttributionRequest request = new AttributionRequest(
             AttributionRequest.Method.parse(query(ctx, "method", "ablation")),
@@ -79,7 +81,7 @@ final class Routes {
         JsonNode body;
         try {
           body = JSON.readTree(ctx.body());
-        } catch (Exception e) {
+        } catch (JsonProcessingException e) {
           throw ApiException.badRequest("the body is not valid JSON; send {\"observation\": ...}");
         }
         if (body == null || !body.has("observation")) {
@@ -88,16 +90,25 @@ final class Routes {
         ctx.json(s.evaluate(body.get("observation")));
       });
 
-      r.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(Map.of("error", e.getMessage())));
-      r.exception(IllegalArgumentException.class, (e, ctx) -> ctx.status(400).json(Map.of("error", e.getMessage())));
-      r.exception(Exception.class, (e, ctx) -> ctx.status(500).json(Map.of("error",
-          "internal error (" + e.getClass().getSimpleName() + "): " + e.getMessage())));
+      r.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+      r.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+      // Javalin's own refusals keep their status: an unknown route (404), a body over its size
+      // limit (413). Without this they would reach the Exception handler below as 500s.
+      r.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
+          e.getStatus() == 404 ? "no such route: " + ctx.method() + " " + ctx.path() : e.getMessage()));
+      r.exception(Exception.class, (e, ctx) -> error(ctx, 500,
+          "internal error (" + e.getClass().getSimpleName() + "): " + e.getMessage()));
       r.error(404, ctx -> {
         if (ctx.result() == null || ctx.result().isEmpty()) {
           ctx.json(Map.of("error", "no such route: " + ctx.method() + " " + ctx.path()));
         }
       });
     });
+  }
+
+  /** An error response: {"error": message}; a message is never null (Map.of would throw). */
+  private static void error(Context ctx, int status, String message) {
+    ctx.status(status).json(Map.of("error", message == null || message.isEmpty() ? "HTTP " + status : message));
   }
 
   private static ServedRollout rollout(Map<String, ServedRollout> rollouts, Context ctx) {
@@ -114,8 +125,9 @@ final class Routes {
     return v == null || v.isEmpty() ? fallback : v;
   }
 
-  private static int intPath(Context ctx, String name) {
-    return parseInt(ctx.pathParam(name), name);
+  /** The path parameter {@code name} as an integer; errors call it {@code label}. */
+  private static int intPath(Context ctx, String name, String label) {
+    return parseInt(ctx.pathParam(name), label);
   }
 
   private static Integer intQuery(Context ctx, String name) {

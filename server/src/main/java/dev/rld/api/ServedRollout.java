@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,14 @@ public final class ServedRollout implements AutoCloseable {
   static final int MAX_STEPS_PER_REQUEST = 20_000;
   /** Most steps one attributions request may ask for. */
   static final int MAX_ATTRIBUTION_STEPS = 5_000;
+  /** Most Shapley permutations one request may ask for. */
+  static final int MAX_PERMUTATIONS = 1_000;
+  /**
+   * Most observation values one call to the attributor may build (its perturbed rows times the
+   * flat observation length: 64 MB of floats). Requests are computed in parts of as many steps
+   * as fit; a single step that needs more is refused.
+   */
+  static final long MAX_PERTURBED_VALUES = 1L << 24;
 
   final String id;
   final Rollout rollout;
@@ -90,8 +99,8 @@ public final class ServedRollout implements AutoCloseable {
     m.put("formatVersion", h.formatVersion());
     m.put("observationSpace", SpaceJson.toTree(h.observationSpace()));
     m.put("actionSpace", SpaceJson.toTree(h.actionSpace()));
-    m.put("features", Map.of("observations", features(h.observationSpace()), "actions", features(h.actionSpace())));
-    m.put("metadata", Map.of("title", h.metadata().title(), "description", h.metadata().description(),
+    m.put("features", ordered("observations", features(h.observationSpace()), "actions", features(h.actionSpace())));
+    m.put("metadata", ordered("title", h.metadata().title(), "description", h.metadata().description(),
         "agent", h.metadata().agent(), "extra", h.metadata().extra()));
     m.put("recorderVersion", h.recorderVersion());
     m.put("created", h.created());
@@ -100,15 +109,24 @@ public final class ServedRollout implements AutoCloseable {
     m.put("columns", rollout.episodes().isEmpty() ? List.of()
         : rollout.schema(0).getFields().stream().map(Field::getName).toList());
     if (policy != null) {
-      m.put("policy", Map.of("inputs", policy.inputSize(), "outputs", policy.outputSize(),
+      m.put("policy", ordered("inputs", policy.inputSize(), "outputs", policy.outputSize(),
           "output", policy.output().name().toLowerCase()));
     }
     return m;
   }
 
-  private static List<Map<String, String>> features(Space space) {
+  private static List<Map<String, Object>> features(Space space) {
     return space.features().stream()
-        .map(f -> Map.of("label", f.label(), "unit", f.unit(), "group", f.group())).toList();
+        .map(f -> ordered("label", f.label(), "unit", f.unit(), "group", f.group())).toList();
+  }
+
+  /** A map of key, value, key, value... that keeps that order in JSON (Map.of's varies by JVM run). */
+  private static Map<String, Object> ordered(Object... keysAndValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return m;
   }
 
   List<Map<String, Object>> episodes() {
@@ -132,7 +150,7 @@ public final class ServedRollout implements AutoCloseable {
     EpisodeSummary e = episode(episode);
     int rows = e.observations();
     int f = from == null ? 0 : from;
-    int t = to == null ? Math.min(rows, f + cap) : to;
+    int t = to == null ? (int) Math.min(rows, (long) f + cap) : to;
     if (f < 0 || f > rows || t < f || t > rows) {
       throw ApiException.badRequest("steps [" + f + ", " + t + ") are outside episode " + episode
           + ", which has " + rows + " observations (from and to must satisfy 0 <= from <= to <= " + rows + ")");
@@ -167,6 +185,7 @@ public final class ServedRollout implements AutoCloseable {
       List<float[]> probabilities = new ArrayList<>();
       List<float[]> logits = new ArrayList<>();
       List<Float> values = new ArrayList<>();
+      List<Map<String, Double>> scalars = new ArrayList<>();
       for (int i = 0; i < s.size(); i++) {
         boolean finalRow = s.action(i) == null;
         observations.add(SpaceValues.toJson(obs, s.observation(i)));
@@ -178,6 +197,8 @@ public final class ServedRollout implements AutoCloseable {
         probabilities.add(s.probabilities(i));
         logits.add(s.logits(i));
         values.add(s.value(i));
+        Map<String, Double> named = s.scalars(i);
+        scalars.add(named.isEmpty() ? null : named);
       }
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("episode", episode);
@@ -197,6 +218,9 @@ public final class ServedRollout implements AutoCloseable {
       }
       if (s.has("value")) {
         m.put("value", values);
+      }
+      if (s.has("scalars")) {
+        m.put("scalars", scalars);
       }
       return m;
     }
@@ -297,6 +321,7 @@ public final class ServedRollout implements AutoCloseable {
     policy();
     int[] r = range(episode, from, to, MAX_ATTRIBUTION_STEPS);
     FeatureGroups groups = attributor.features(request, groups(view.groups()));
+    long rowsPerStep = rowsPerStep(request, groups);
     String computation = computation(request, view.groups());
     StepAttribution[] byRow = new StepAttribution[r[1] - r[0]];
     List<Integer> missing = new ArrayList<>();
@@ -318,7 +343,7 @@ public final class ServedRollout implements AutoCloseable {
           x[j] = toFloats(rollout.observationSpace().flatten(s.observation(missing.get(j))));
           steps[j] = r[0] + missing.get(j);
         }
-        List<StepAttribution> computed = attributor.attribute(request, groups, x, steps, progress);
+        List<StepAttribution> computed = attribute(request, groups, x, steps, rowsPerStep, progress);
         for (int j = 0; j < x.length; j++) {
           byRow[missing.get(j)] = computed.get(j);
           cache.put(episode, computation, computed.get(j));
@@ -338,7 +363,10 @@ public final class ServedRollout implements AutoCloseable {
         t.put("normalized", Normalization.normalize(a.raw()[k], view.normalize(), view.outlier()));
         targets.add(t);
       }
-      steps.add(Map.of("step", a.step(), "targets", targets));
+      Map<String, Object> step = new LinkedHashMap<>();
+      step.put("step", a.step());
+      step.put("targets", targets);
+      steps.add(step);
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("method", request.method().name().toLowerCase());
@@ -349,6 +377,82 @@ public final class ServedRollout implements AutoCloseable {
     m.put("features", groups.labels());
     m.put("steps", steps);
     return m;
+  }
+
+  /**
+   * Checks, before any work, that {@code request} can be computed here: a policy is attached,
+   * the groups exist, occlusion has an image, and one step fits the memory budget. Throws an
+   * {@link ApiException} naming the problem.
+   */
+  public void check(AttributionRequest request, String groupsName) {
+    policy();
+    rowsPerStep(request, attributor.features(request, groups(groupsName)));
+  }
+
+  /**
+   * The perturbed observations one step of {@code request} needs. Refuses computations whose
+   * single step would not fit in {@link #MAX_PERTURBED_VALUES} (or overflow an array size),
+   * rather than failing with an OutOfMemoryError inside the server.
+   */
+  private long rowsPerStep(AttributionRequest request, FeatureGroups groups) {
+    long d = rollout.observationSpace().flatDim();
+    long rowsPerStep;
+    String what;
+    switch (request.method()) {
+      case SHAPLEY -> {
+        if (request.permutations() > MAX_PERMUTATIONS) {
+          throw ApiException.badRequest("permutations must be at most " + MAX_PERMUTATIONS + ", got "
+              + request.permutations());
+        }
+        rowsPerStep = (long) request.permutations() * groups.size();
+        what = "shapley with " + request.permutations() + " permutations of " + groups.size() + " features";
+      }
+      case ABLATION -> {
+        rowsPerStep = groups.size();
+        what = "ablation of " + groups.size() + " features";
+      }
+      default -> {
+        Space obs = rollout.observationSpace();
+        int[] shape = obs instanceof Box b ? b.shape() : new int[0];
+        int[] w = request.window();
+        int[] st = request.stride();
+        if (shape.length < 2 || shape.length > 3) {
+          throw ApiException.badRequest("occlusion needs an image observation: a Box of shape [H, W] or "
+              + "[H, W, C]; this recording's observations are " + obs);
+        }
+        if (w[0] > shape[0] || w[1] > shape[1]) {
+          throw ApiException.badRequest("the occlusion window " + w[0] + "x" + w[1] + " is larger than the "
+              + shape[0] + "x" + shape[1] + " image");
+        }
+        rowsPerStep = (long) ((shape[0] - w[0]) / st[0] + 1) * ((shape[1] - w[1]) / st[1] + 1);
+        what = "occlusion with " + rowsPerStep + " windows";
+      }
+    }
+    if (rowsPerStep * d > MAX_PERTURBED_VALUES) {
+      throw ApiException.badRequest(what + " of a " + d + "-value observation needs " + rowsPerStep * d
+          + " perturbed values per step; at most " + MAX_PERTURBED_VALUES
+          + " (use fewer permutations, groups=keys, or occlusion with larger windows and strides)");
+    }
+    return rowsPerStep;
+  }
+
+  /**
+   * {@link Attributor#attribute} in parts of as many steps as keep one call's inputs within
+   * {@link #MAX_PERTURBED_VALUES}: the attributor batches up to 65 536 rows whatever their
+   * length, several GB for image observations.
+   */
+  private List<StepAttribution> attribute(AttributionRequest request, FeatureGroups groups, float[][] x,
+      int[] steps, long rowsPerStep, IntConsumer progress) {
+    long d = Math.max(1, rollout.observationSpace().flatDim());
+    int part = (int) Math.max(1, Math.min(x.length, MAX_PERTURBED_VALUES / ((rowsPerStep + 1) * d)));
+    List<StepAttribution> out = new ArrayList<>(x.length);
+    for (int first = 0; first < x.length; first += part) {
+      int end = Math.min(x.length, first + part);
+      int done = first;
+      out.addAll(attributor.attribute(request, groups, Arrays.copyOfRange(x, first, end),
+          Arrays.copyOfRange(steps, first, end), n -> progress.accept(done + n)));
+    }
+    return out;
   }
 
   /** The recording served. */
@@ -369,6 +473,7 @@ public final class ServedRollout implements AutoCloseable {
       IntConsumer progress) throws IOException {
     policy();
     FeatureGroups groups = attributor.features(request, groups(groupsName));
+    long rowsPerStep = rowsPerStep(request, groups);
     String computation = computation(request, groupsName);
     List<Sidecar.Entry> out = new ArrayList<>();
     int done = 0;
@@ -384,7 +489,7 @@ public final class ServedRollout implements AutoCloseable {
             steps[i] = from + i;
           }
           int before = done;
-          for (StepAttribution a : attributor.attribute(request, groups, x, steps, n -> progress.accept(before + n))) {
+          for (StepAttribution a : attribute(request, groups, x, steps, rowsPerStep, n -> progress.accept(before + n))) {
             out.add(new Sidecar.Entry(e, computation, a));
           }
           done += x.length;

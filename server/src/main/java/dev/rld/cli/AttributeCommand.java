@@ -81,6 +81,14 @@ final class AttributeCommand extends CliCommand {
         steps += all.get(e).observations();
       }
       List<Sidecar.Entry> entries;
+      try {
+        served.check(request, groups);
+      } catch (dev.rld.api.ApiException e) {
+        // An unknown --groups, too many --permutations, occlusion without an image: options the
+        // user gave, reported before any work (precompute would fail the same way, mid-progress-bar
+        // and as an uncaught exception).
+        throw usageError(e.getMessage());
+      }
       try (ProgressBar bar = progressBar("Attributing", steps, "steps")) {
         entries = served.precompute(chosen, request, groups, bar::stepTo);
       }

@@ -14,10 +14,13 @@ final class PolicyOptions {
       description = "An ONNX model of the policy (e.g. exported from PyTorch)")
   Path model;
 
+  /** The values of --policy-output; picocli refuses others as a usage error. */
+  enum Kind { logits, probabilities }
+
   @Option(names = "--policy-output", paramLabel = "KIND", defaultValue = "logits",
       description = "What the model's first output is for discrete actions: logits (default) or "
           + "probabilities. For continuous actions it is the action.")
-  String output;
+  Kind output;
 
   /** The model as a policy for recordings whose action space is {@code actions}. */
   Policy load(Path model, Space actions) throws IOException {
@@ -25,12 +28,7 @@ final class PolicyOptions {
     if (actions instanceof Box) {
       kind = Policy.Output.ACTIONS;
     } else {
-      kind = switch (output) {
-        case "logits" -> Policy.Output.LOGITS;
-        case "probabilities" -> Policy.Output.PROBABILITIES;
-        default -> throw new IllegalArgumentException("--policy-output must be logits or probabilities, got '"
-            + output + "'");
-      };
+      kind = output == Kind.probabilities ? Policy.Output.PROBABILITIES : Policy.Output.LOGITS;
     }
     return OnnxPolicy.load(model, kind);
   }

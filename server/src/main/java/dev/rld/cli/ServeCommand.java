@@ -4,6 +4,7 @@ import dev.rld.api.RldServer;
 import dev.rld.format.Rollout;
 import dev.rld.policy.Policy;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
@@ -43,7 +44,8 @@ final class ServeCommand extends CliCommand {
       builder.viewerFile(viewerFile);
     }
     for (String arg : paths) {
-      int eq = arg.lastIndexOf('=');
+      // A recording whose own path holds '=' (runs/lr=0.1/rollout.arrow) is not PATH=MODEL.
+      int eq = Files.exists(Path.of(arg)) ? -1 : arg.lastIndexOf('=');
       Path path = Path.of(eq < 0 ? arg : arg.substring(0, eq));
       Path model = eq < 0 ? policy.model : Path.of(arg.substring(eq + 1));
       builder.recording(path, model == null ? null : loadPolicy(path, model));

@@ -33,6 +33,7 @@ public final class RldServer implements AutoCloseable {
   private final Map<String, ServedRollout> rollouts;
   private final String host;
   private final List<String> notes;
+  private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
   private RldServer(Javalin app, Map<String, ServedRollout> rollouts, String host, List<String> notes) {
     this.app = app;
@@ -179,14 +180,19 @@ public final class RldServer implements AutoCloseable {
     return notes;
   }
 
-  /** Blocks until the server is stopped (by {@link #close()} from another thread, or the JVM exits). */
+  /**
+   * Blocks until the server is closed (from another thread) or the calling thread is
+   * interrupted, or the JVM exits.
+   */
   public void join() throws InterruptedException {
-    app.jettyServer().server().join();
+    // Not Jetty's join: that one does not answer an interrupt, which callers use to stop.
+    stopped.await();
   }
 
   @Override
   public void close() throws IOException {
     app.stop();
+    stopped.countDown();
     for (ServedRollout r : rollouts.values()) {
       r.close();
     }

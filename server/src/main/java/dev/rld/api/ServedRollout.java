@@ -35,6 +35,7 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * One recording as the API serves it: its episodes and steps, and, when a policy is attached,
@@ -242,8 +243,9 @@ public final class ServedRollout implements AutoCloseable {
         }
       }
       // Shares the vectors: closing the Steps releases them.
-      VectorSchemaRoot view = new VectorSchemaRoot(kept.stream().map(FieldVector::getField).toList(), kept,
-          s.size());
+      Schema schema = new Schema(kept.stream().map(FieldVector::getField).toList(),
+          s.arrow().getSchema().getCustomMetadata());
+      VectorSchemaRoot view = new VectorSchemaRoot(schema, kept, s.size());
       try (ArrowStreamWriter w = new ArrowStreamWriter(view, null, out)) {
         w.start();
         w.writeBatch();

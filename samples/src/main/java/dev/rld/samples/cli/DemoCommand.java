@@ -38,8 +38,8 @@ final class DemoCommand extends SampleCommand {
   @Option(names = "--port", defaultValue = "8080", description = "Port to serve on (default: ${DEFAULT-VALUE})")
   int port;
 
-  @Option(names = "--no-serve", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Serve the recordings after recording them (default: ${DEFAULT-VALUE})")
+  @Option(names = "--serve", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Serve the recordings after recording them; --no-serve only records (default: serve)")
   boolean serve;
 
   @Override

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """A plain-Python CartPole-v1 simulator shared by train.py and make_episode.py.
 
-The dynamics are samples/src/test/resources/cartpole_reference.py (Gymnasium's CartPoleEnv.step,
-"euler" integrator, float64 state), copied here so that this directory stands alone.
+The dynamics are imported from samples/src/test/resources/cartpole_reference.py (Gymnasium's
+CartPoleEnv.step, "euler" integrator, float64 state).
 
 reset(seed) draws the initial state as Gymnasium's CartPoleEnv.reset(seed=seed) does:
 np.random.default_rng(seed).uniform(-0.05, 0.05, size=4), i.e. PCG64 seeded through
@@ -11,20 +11,17 @@ Observations are the state rounded to float32, as Gymnasium returns them. An epi
 terminated when |x| > 2.4 or |theta| > 12 * 2 * pi / 360, truncated after 500 steps, and every
 step (the terminating one included) gives reward 1.
 """
-import math
+import sys
+from pathlib import Path
 
 import numpy as np
 
-GRAVITY = 9.8
-MASSCART = 1.0
-MASSPOLE = 0.1
-TOTAL_MASS = MASSPOLE + MASSCART
-LENGTH = 0.5  # half the pole's length
-POLEMASS_LENGTH = MASSPOLE * LENGTH
-FORCE_MAG = 10.0
-TAU = 0.02
-THETA_THRESHOLD_RADIANS = 12 * 2 * math.pi / 360
-X_THRESHOLD = 2.4
+# The dynamics live in one place: the transcription of Gymnasium's step that the Java CartPole
+# test is checked against.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "samples" / "src" / "test" / "resources"))
+from cartpole_reference import (  # noqa: E402  (after the path is set)
+    THETA_THRESHOLD_RADIANS, X_THRESHOLD, step)
+
 MAX_STEPS = 500
 
 
@@ -32,25 +29,6 @@ def reset(seed):
     """The initial float64 state for `seed`, as Gymnasium's CartPoleEnv.reset(seed=seed)."""
     rng = np.random.default_rng(seed)
     return tuple(float(v) for v in rng.uniform(low=-0.05, high=0.05, size=(4,)))
-
-
-def step(state, action):
-    """One step of Gymnasium's CartPoleEnv: returns (next state, terminated)."""
-    x, x_dot, theta, theta_dot = state
-    force = FORCE_MAG if action == 1 else -FORCE_MAG
-    costheta = math.cos(theta)
-    sintheta = math.sin(theta)
-    temp = (force + POLEMASS_LENGTH * theta_dot * theta_dot * sintheta) / TOTAL_MASS
-    thetaacc = (GRAVITY * sintheta - costheta * temp) / (
-        LENGTH * (4.0 / 3.0 - MASSPOLE * costheta * costheta / TOTAL_MASS))
-    xacc = temp - POLEMASS_LENGTH * thetaacc * costheta / TOTAL_MASS
-    x = x + TAU * x_dot
-    x_dot = x_dot + TAU * xacc
-    theta = theta + TAU * theta_dot
-    theta_dot = theta_dot + TAU * thetaacc
-    terminated = (x < -X_THRESHOLD or x > X_THRESHOLD
-                  or theta < -THETA_THRESHOLD_RADIANS or theta > THETA_THRESHOLD_RADIANS)
-    return (x, x_dot, theta, theta_dot), terminated
 
 
 def observe(state):

@@ -39,7 +39,9 @@ public interface Policy extends AutoCloseable {
 
   /**
    * What identifies this policy's behaviour, so precomputed attributions are only reused for
-   * the policy that made them: a hash of the model file for ONNX, the class for Java code.
+   * the policy that made them: a hash of the model file for ONNX, the class for Java classes
+   * (override it, e.g. with a version, when one class can hold different weights), and the
+   * object itself for {@link #of} policies.
    */
   default String fingerprint() {
     return "java:" + getClass().getName();
@@ -76,6 +78,15 @@ public interface Policy extends AutoCloseable {
       @Override
       public Output output() {
         return output;
+      }
+
+      /**
+       * Two lambdas share a class but not their weights: only this very object is known to
+       * behave like itself, so a sidecar made with another one is never taken for it.
+       */
+      @Override
+      public String fingerprint() {
+        return "java:lambda@" + Integer.toHexString(System.identityHashCode(this));
       }
 
       @Override

@@ -515,14 +515,39 @@ public final class ServedRollout implements AutoCloseable {
     return contents.entries().size();
   }
 
+  /**
+   * The features of {@code name}: "features" (each flat element), "keys" (each top-level Dict
+   * key), or a JSON object naming groups of feature labels, e.g. {"cart": ["cart position",
+   * "cart velocity"]}; elements in no group stay features of their own.
+   */
   FeatureGroups groups(String name) {
     Space obs = rollout.observationSpace();
+    if (name.startsWith("{")) {
+      Map<String, List<String>> named;
+      try {
+        named = GROUPS_JSON.readValue(name, GROUPS_TYPE);
+      } catch (IOException e) {
+        throw ApiException.badRequest("groups must be features, keys, or a JSON object of label lists; got '"
+            + name + "'");
+      }
+      try {
+        return FeatureGroups.custom(obs, named);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest(e.getMessage());
+      }
+    }
     return switch (name) {
       case "features" -> FeatureGroups.perElement(obs);
       case "keys" -> FeatureGroups.byTopLevelKey(obs);
-      default -> throw ApiException.badRequest("unknown groups '" + name + "' (features, keys)");
+      default -> throw ApiException.badRequest("unknown groups '" + name
+          + "' (features, keys, or a JSON object such as {\"cart\": [\"cart position\", \"cart velocity\"]})");
     };
   }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper GROUPS_JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, List<String>>> GROUPS_TYPE =
+      new com.fasterxml.jackson.core.type.TypeReference<>() {};
 
   /** The baseline named {@code name}: zero, mean, or comma-separated values. */
   public AttributionRequest.Baseline baseline(String name) throws IOException {

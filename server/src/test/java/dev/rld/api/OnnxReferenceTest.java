@@ -147,4 +147,35 @@ class OnnxReferenceTest {
       }
     }
   }
+
+  @Test
+  void userGroupsAreAblatedTogether() throws Exception {
+    String groups = "{\"cart\": [\"cart position\", \"cart velocity\"], \"pole\": [\"pole angle\", \"pole angular velocity\"]}";
+    JsonNode got = get("api/rollouts/recording/episodes/0/attributions?method=ablation&output=logit&target=all"
+        + "&from=2&to=3&groups=" + java.net.URLEncoder.encode(groups, java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(JSON.readTree("[\"cart\", \"pole\"]"), got.get("features"));
+    // Independently, through evaluate: the logits at x and at x with each group set to zero.
+    JsonNode x = JSON.readTree(MODELS.resolve("recording.json").toFile()).at("/episodes/0/observations/2");
+    JsonNode atX = evaluate(x);
+    JsonNode cartZeroed = evaluate(JSON.readTree("[0, 0, " + x.get(2) + ", " + x.get(3) + "]"));
+    JsonNode poleZeroed = evaluate(JSON.readTree("[" + x.get(0) + ", " + x.get(1) + ", 0, 0]"));
+    for (int k = 0; k < 2; k++) {
+      JsonNode raw = got.at("/steps/0/targets/" + k + "/raw");
+      assertEquals(atX.get("outputs").get(k).asDouble() - cartZeroed.get("outputs").get(k).asDouble(), raw.get(0).asDouble(), 1e-6);
+      assertEquals(atX.get("outputs").get(k).asDouble() - poleZeroed.get("outputs").get(k).asDouble(), raw.get(1).asDouble(), 1e-6);
+    }
+    HttpResponse<String> bad = HTTP.send(HttpRequest.newBuilder(URI.create(server.url()
+        + "api/rollouts/recording/episodes/0/attributions?groups=" + java.net.URLEncoder.encode("{\"x\": [\"nope\"]}",
+        java.nio.charset.StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, bad.statusCode());
+    assertTrue(bad.body().contains("group 'x' names unknown feature 'nope'"), bad.body());
+  }
+
+  private static JsonNode evaluate(JsonNode observation) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + "api/rollouts/recording/evaluate"))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"observation\": " + observation + "}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    return JSON.readTree(r.body());
+  }
 }

@@ -47,14 +47,6 @@ public final class ServedRollout implements AutoCloseable {
   static final int MAX_STEPS_PER_REQUEST = 20_000;
   /** Most steps one attributions request may ask for. */
   static final int MAX_ATTRIBUTION_STEPS = 5_000;
-  /** Most Shapley permutations one request may ask for. */
-  static final int MAX_PERMUTATIONS = 1_000;
-  /**
-   * Most observation values one call to the attributor may build (its perturbed rows times the
-   * flat observation length: 64 MB of floats). Requests are computed in parts of as many steps
-   * as fit; a single step that needs more is refused.
-   */
-  static final long MAX_PERTURBED_VALUES = 1L << 24;
 
   final String id;
   final Rollout rollout;
@@ -323,7 +315,7 @@ public final class ServedRollout implements AutoCloseable {
     policy();
     int[] r = range(episode, from, to, MAX_ATTRIBUTION_STEPS);
     FeatureGroups groups = attributor.features(request, groups(view.groups()));
-    long rowsPerStep = rowsPerStep(request, groups);
+    attributor.check(request, groups);
     String computation = computation(request, view.groups());
     StepAttribution[] byRow = new StepAttribution[r[1] - r[0]];
     List<Integer> missing = new ArrayList<>();
@@ -345,7 +337,7 @@ public final class ServedRollout implements AutoCloseable {
           x[j] = toFloats(rollout.observationSpace().flatten(s.observation(missing.get(j))));
           steps[j] = r[0] + missing.get(j);
         }
-        List<StepAttribution> computed = attribute(request, groups, x, steps, rowsPerStep, progress);
+        List<StepAttribution> computed = attributor.attribute(request, groups, x, steps, progress);
         for (int j = 0; j < x.length; j++) {
           byRow[missing.get(j)] = computed.get(j);
           cache.put(episode, computation, computed.get(j));
@@ -383,78 +375,12 @@ public final class ServedRollout implements AutoCloseable {
 
   /**
    * Checks, before any work, that {@code request} can be computed here: a policy is attached,
-   * the groups exist, occlusion has an image, and one step fits the memory budget. Throws an
-   * {@link ApiException} naming the problem.
+   * the groups exist, and the attributor accepts it (occlusion has an image, one step fits the
+   * memory budget). Throws an exception naming the problem.
    */
   public void check(AttributionRequest request, String groupsName) {
     policy();
-    rowsPerStep(request, attributor.features(request, groups(groupsName)));
-  }
-
-  /**
-   * The perturbed observations one step of {@code request} needs. Refuses computations whose
-   * single step would not fit in {@link #MAX_PERTURBED_VALUES} (or overflow an array size),
-   * rather than failing with an OutOfMemoryError inside the server.
-   */
-  private long rowsPerStep(AttributionRequest request, FeatureGroups groups) {
-    long d = rollout.observationSpace().flatDim();
-    long rowsPerStep;
-    String what;
-    switch (request.method()) {
-      case SHAPLEY -> {
-        if (request.permutations() > MAX_PERMUTATIONS) {
-          throw ApiException.badRequest("permutations must be at most " + MAX_PERMUTATIONS + ", got "
-              + request.permutations());
-        }
-        rowsPerStep = (long) request.permutations() * groups.size();
-        what = "shapley with " + request.permutations() + " permutations of " + groups.size() + " features";
-      }
-      case ABLATION -> {
-        rowsPerStep = groups.size();
-        what = "ablation of " + groups.size() + " features";
-      }
-      default -> {
-        Space obs = rollout.observationSpace();
-        int[] shape = obs instanceof Box b ? b.shape() : new int[0];
-        int[] w = request.window();
-        int[] st = request.stride();
-        if (shape.length < 2 || shape.length > 3) {
-          throw ApiException.badRequest("occlusion needs an image observation: a Box of shape [H, W] or "
-              + "[H, W, C]; this recording's observations are " + obs);
-        }
-        if (w[0] > shape[0] || w[1] > shape[1]) {
-          throw ApiException.badRequest("the occlusion window " + w[0] + "x" + w[1] + " is larger than the "
-              + shape[0] + "x" + shape[1] + " image");
-        }
-        rowsPerStep = (long) ((shape[0] - w[0]) / st[0] + 1) * ((shape[1] - w[1]) / st[1] + 1);
-        what = "occlusion with " + rowsPerStep + " windows";
-      }
-    }
-    if (rowsPerStep * d > MAX_PERTURBED_VALUES) {
-      throw ApiException.badRequest(what + " of a " + d + "-value observation needs " + rowsPerStep * d
-          + " perturbed values per step; at most " + MAX_PERTURBED_VALUES
-          + " (use fewer permutations, groups=keys, or occlusion with larger windows and strides)");
-    }
-    return rowsPerStep;
-  }
-
-  /**
-   * {@link Attributor#attribute} in parts of as many steps as keep one call's inputs within
-   * {@link #MAX_PERTURBED_VALUES}: the attributor batches up to 65 536 rows whatever their
-   * length, several GB for image observations.
-   */
-  private List<StepAttribution> attribute(AttributionRequest request, FeatureGroups groups, float[][] x,
-      int[] steps, long rowsPerStep, IntConsumer progress) {
-    long d = Math.max(1, rollout.observationSpace().flatDim());
-    int part = (int) Math.max(1, Math.min(x.length, MAX_PERTURBED_VALUES / ((rowsPerStep + 1) * d)));
-    List<StepAttribution> out = new ArrayList<>(x.length);
-    for (int first = 0; first < x.length; first += part) {
-      int end = Math.min(x.length, first + part);
-      int done = first;
-      out.addAll(attributor.attribute(request, groups, Arrays.copyOfRange(x, first, end),
-          Arrays.copyOfRange(steps, first, end), n -> progress.accept(done + n)));
-    }
-    return out;
+    attributor.check(request, groups(groupsName));
   }
 
   /** The recording served. */
@@ -475,7 +401,7 @@ public final class ServedRollout implements AutoCloseable {
       IntConsumer progress) throws IOException {
     policy();
     FeatureGroups groups = attributor.features(request, groups(groupsName));
-    long rowsPerStep = rowsPerStep(request, groups);
+    attributor.check(request, groups);
     String computation = computation(request, groupsName);
     List<Sidecar.Entry> out = new ArrayList<>();
     int done = 0;
@@ -491,7 +417,7 @@ public final class ServedRollout implements AutoCloseable {
             steps[i] = from + i;
           }
           int before = done;
-          for (StepAttribution a : attribute(request, groups, x, steps, rowsPerStep, n -> progress.accept(before + n))) {
+          for (StepAttribution a : attributor.attribute(request, groups, x, steps, n -> progress.accept(before + n))) {
             out.add(new Sidecar.Entry(e, computation, a));
           }
           done += x.length;

@@ -15,8 +15,12 @@ import java.util.function.IntConsumer;
  * a batch at a time, never one call per perturbation.
  */
 public final class Attributor {
-  /** Rows per policy call; bounds memory as well as call overhead. */
+  /** Rows per policy call, so that calls stay large for small observations. */
   static final int MAX_BATCH_ROWS = 1 << 16;
+  /** Perturbed values (rows × observation length) built at once: bounds memory for images. */
+  public static final long MAX_BATCH_VALUES = 1L << 24;
+  /** Most Shapley permutations one computation may ask for. */
+  public static final int MAX_PERMUTATIONS = 1_000;
 
   private final Policy policy;
   private final Space observationSpace;
@@ -40,6 +44,33 @@ public final class Attributor {
     return head.probabilities(evaluate(x, 1), 0);
   }
 
+  /**
+   * Checks, without evaluating anything, that {@code request} can be computed here: occlusion
+   * has an image that fits the window, and one step's perturbations fit in
+   * {@link #MAX_BATCH_VALUES}. Throws an IllegalArgumentException naming the problem.
+   */
+  public void check(AttributionRequest request, FeatureGroups groups) {
+    if (request.method() == Method.SHAPLEY && request.permutations() > MAX_PERMUTATIONS) {
+      throw new IllegalArgumentException("permutations must be at most " + MAX_PERMUTATIONS + ", got "
+          + request.permutations());
+    }
+    Plan plan = plan(request, features(request, groups), null);
+    long values = (long) plan.rowsPerStep() * d;
+    if (values > MAX_BATCH_VALUES) {
+      throw new IllegalArgumentException(plan.describe() + " of a " + d + "-value observation needs " + values
+          + " perturbed values per step; at most " + MAX_BATCH_VALUES
+          + " (use fewer permutations, groups=keys, or occlusion with larger windows and strides)");
+    }
+  }
+
+  private Plan plan(AttributionRequest request, FeatureGroups groups, PolicyHead head) {
+    return switch (request.method()) {
+      case ABLATION -> new Ablation(groups, request.baseline().values());
+      case SHAPLEY -> new Shapley(groups, request, head);
+      case OCCLUSION -> new Occlusion(request);
+    };
+  }
+
   /** The features a request reports: its groups, or each pixel/element for occlusion. */
   public FeatureGroups features(AttributionRequest request, FeatureGroups groups) {
     return request.method() == Method.OCCLUSION ? FeatureGroups.perElement(observationSpace) : groups;
@@ -55,16 +86,15 @@ public final class Attributor {
       throw new IllegalArgumentException("the baseline has " + request.baseline().values().length
           + " values; the flattened observation has " + d);
     }
+    check(request, groups);
     PolicyHead head = new PolicyHead(policy.output(), PolicyFit.segments(actionSpace), request.output(), targets);
     float[] outAtX = evaluate(concat(x), x.length);
-    Plan plan = switch (request.method()) {
-      case ABLATION -> new Ablation(groups, request.baseline().values());
-      case SHAPLEY -> new Shapley(groups, request, head);
-      case OCCLUSION -> new Occlusion(request);
-    };
+    Plan plan = plan(request, groups, head);
     List<StepAttribution> out = new ArrayList<>(x.length);
     int rowsPerStep = plan.rowsPerStep();
-    int chunk = Math.max(1, MAX_BATCH_ROWS / Math.max(1, rowsPerStep));
+    // As many steps at once as keep both the rows per call and the values built in bounds.
+    long perStep = Math.max(1, rowsPerStep);
+    int chunk = (int) Math.max(1, Math.min(MAX_BATCH_ROWS / perStep, MAX_BATCH_VALUES / (perStep * d)));
     for (int first = 0; first < x.length; first += chunk) {
       int n = Math.min(chunk, x.length - first);
       float[] inputs = new float[n * rowsPerStep * d];
@@ -84,12 +114,13 @@ public final class Attributor {
   }
 
   private float[] evaluate(float[] inputs, int rows) {
-    if (rows <= MAX_BATCH_ROWS) {
+    int perCall = (int) Math.max(1, Math.min(MAX_BATCH_ROWS, MAX_BATCH_VALUES / Math.max(1, d)));
+    if (rows <= perCall) {
       return policy.evaluate(inputs, rows);
     }
     float[] out = new float[rows * targets];
-    for (int r = 0; r < rows; r += MAX_BATCH_ROWS) {
-      int n = Math.min(MAX_BATCH_ROWS, rows - r);
+    for (int r = 0; r < rows; r += perCall) {
+      int n = Math.min(perCall, rows - r);
       float[] part = new float[n * d];
       System.arraycopy(inputs, r * d, part, 0, n * d);
       System.arraycopy(policy.evaluate(part, n), 0, out, r * targets, n * targets);
@@ -108,6 +139,9 @@ public final class Attributor {
   /** One method: which perturbed rows a step needs, and how their outputs make attributions. */
   private interface Plan {
     int rowsPerStep();
+
+    /** The computation in words, for messages. */
+    String describe();
 
     /** Writes the step's perturbed observations into {@code inputs} from row {@code row}. */
     void fill(float[] x, int step, float[] inputs, int row);
@@ -129,6 +163,11 @@ public final class Attributor {
     @Override
     public int rowsPerStep() {
       return groups.size();
+    }
+
+    @Override
+    public String describe() {
+      return "ablation of " + groups.size() + " features";
     }
 
     @Override
@@ -163,17 +202,23 @@ public final class Attributor {
     private final long seed;
     private final double[] atBaseline;
 
+    /** {@code head} may be null when the plan is only checked, not run. */
     Shapley(FeatureGroups groups, AttributionRequest request, PolicyHead head) {
       this.groups = groups;
       this.baseline = request.baseline().values();
       this.permutations = request.permutations();
       this.seed = request.seed();
-      this.atBaseline = head.values(evaluate(baseline.clone(), 1), 0);
+      this.atBaseline = head == null ? null : head.values(evaluate(baseline.clone(), 1), 0);
     }
 
     @Override
     public int rowsPerStep() {
       return permutations * groups.size();
+    }
+
+    @Override
+    public String describe() {
+      return "shapley with " + permutations + " permutations of " + groups.size() + " features";
     }
 
     @Override
@@ -253,6 +298,11 @@ public final class Attributor {
     @Override
     public int rowsPerStep() {
       return corners.size();
+    }
+
+    @Override
+    public String describe() {
+      return "occlusion with " + corners.size() + " windows";
     }
 
     @Override

@@ -83,7 +83,7 @@ final class AttributeCommand extends CliCommand {
       List<Sidecar.Entry> entries;
       try {
         served.check(request, groups);
-      } catch (dev.rld.api.ApiException e) {
+      } catch (dev.rld.api.ApiException | IllegalArgumentException e) {
         // An unknown --groups, too many --permutations, occlusion without an image: options the
         // user gave, reported before any work (precompute would fail the same way, mid-progress-bar
         // and as an uncaught exception).

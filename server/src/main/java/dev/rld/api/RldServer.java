@@ -139,7 +139,7 @@ public final class RldServer implements AutoCloseable {
         return List.of();
       }
       try {
-        int n = s.loadSidecar(Sidecar.read(sidecar));
+        int n = s.attributions().loadSidecar(Sidecar.read(sidecar));
         return List.of(n < 0 ? "ignored " + sidecar + ": it was computed with another policy"
             : "using " + n + " precomputed attribution steps from " + sidecar);
       } catch (IOException e) {

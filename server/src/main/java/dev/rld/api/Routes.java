@@ -67,14 +67,14 @@ final class Routes {
         s.episode(e);
         AttributionRequest request = new AttributionRequest(
             AttributionRequest.Method.parse(query(ctx, "method", "ablation")),
-            s.baseline(query(ctx, "baseline", "zero")),
+            s.attributions().baseline(query(ctx, "baseline", "zero")),
             AttributionRequest.OutputKind.parse(query(ctx, "output", "probability")),
             intQuery(ctx, "permutations", 25), longQuery(ctx, "seed", 0),
             pair(ctx, "window", "8,8"), pair(ctx, "stride", "4,4"));
-        var view = new ServedRollout.View(Targets.parse(query(ctx, "target", "picked")),
+        var view = new RolloutAttributions.View(Targets.parse(query(ctx, "target", "picked")),
             Normalization.Mode.parse(query(ctx, "normalize", "all")),
             doubleQuery(ctx, "outlier", Normalization.DEFAULT_OUTLIER_PERCENTILE), query(ctx, "groups", "features"));
-        ctx.json(s.attributions(e, request, view, intQuery(ctx, "from"), intQuery(ctx, "to"), n -> { }));
+        ctx.json(s.attributions().compute(e, request, view, intQuery(ctx, "from"), intQuery(ctx, "to"), n -> { }));
       });
       r.post("/api/rollouts/{id}/evaluate", ctx -> {
         ServedRollout s = rollout(rollouts, ctx);

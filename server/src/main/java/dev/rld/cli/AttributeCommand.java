@@ -66,7 +66,7 @@ final class AttributeCommand extends CliCommand {
     try (p; ServedRollout served = ServedRollout.open("recording", path, p)) {
       AttributionRequest request;
       try {
-        request = new AttributionRequest(AttributionRequest.Method.parse(method), served.baseline(baseline),
+        request = new AttributionRequest(AttributionRequest.Method.parse(method), served.attributions().baseline(baseline),
             AttributionRequest.OutputKind.parse(output), permutations, seed, pair(window), pair(stride));
       } catch (IllegalArgumentException | dev.rld.api.ApiException e) {
         throw usageError(e.getMessage());
@@ -82,7 +82,7 @@ final class AttributeCommand extends CliCommand {
       }
       List<Sidecar.Entry> entries;
       try {
-        served.check(request, groups);
+        served.attributions().check(request, groups);
       } catch (dev.rld.api.ApiException | IllegalArgumentException e) {
         // An unknown --groups, too many --permutations, occlusion without an image: options the
         // user gave, reported before any work (precompute would fail the same way, mid-progress-bar
@@ -90,7 +90,7 @@ final class AttributeCommand extends CliCommand {
         throw usageError(e.getMessage());
       }
       try (ProgressBar bar = progressBar("Attributing", steps, "steps")) {
-        entries = served.precompute(chosen, request, groups, bar::stepTo);
+        entries = served.attributions().precompute(chosen, request, groups, bar::stepTo);
       }
       Path out = Sidecar.pathFor(path);
       Sidecar.write(out, p.fingerprint(), mergeWithExisting(out, p.fingerprint(), entries));

@@ -123,7 +123,7 @@ class OnnxReferenceTest {
     ServedRollout served = ServedRollout.open("r", MODELS.resolve("recording.arrow"),
         OnnxPolicy.load(MODELS.resolve("cartpole_mlp.onnx"), Policy.Output.LOGITS));
     try (served) {
-      float[] mean = served.meanObservation();
+      float[] mean = served.attributions().meanObservation();
       for (int i = 0; i < 4; i++) {
         assertEquals(reference.get("mean_baseline").get(i).asDouble(), mean[i], 1e-6);
       }

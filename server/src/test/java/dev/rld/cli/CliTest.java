@@ -332,9 +332,9 @@ class CliTest {
     AtomicInteger progress = new AtomicInteger();
     try (ServedRollout served = ServedRollout.open("cartpole", rec, maker)) {
       AttributionRequest request = new AttributionRequest(AttributionRequest.Method.ABLATION,
-          served.baseline("mean"), AttributionRequest.OutputKind.PROBABILITY, 25, 0, new int[] {8, 8},
+          served.attributions().baseline("mean"), AttributionRequest.OutputKind.PROBABILITY, 25, 0, new int[] {8, 8},
           new int[] {4, 4});
-      entries = served.precompute(List.of(0, 2), request, "features", progress::set);
+      entries = served.attributions().precompute(List.of(0, 2), request, "features", progress::set);
       int rows = served.rollout().episodes().get(0).observations() + served.rollout().episodes().get(2).observations();
       assertEquals(rows, entries.size());
       assertEquals(rows, progress.get(), "progress reaches every step");

@@ -24,7 +24,6 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * The batch a {@link RolloutWriter} is filling: one {@link ColumnBuffer} per column of the
  * file, by name in schema order, and the agent-output columns the first step fixed.
  */
-/** The buffers of one file's columns, by column name, in schema order. */
 final class BatchColumns {
   final Map<String, ColumnBuffer> byName = new LinkedHashMap<>();
   final ColumnBuffer.Numbers episodeId = new ColumnBuffer.Numbers(DType.INT32, 1, false);

@@ -32,7 +32,7 @@ function toIndex(s) {
  * (playback replaces, so history holds the places the user chose, not every frame).
  */
 export function startRouter(onRoute) {
-  let current = '';
+  let current = null; // the hash shown; null: nothing shown yet
   const fire = () => {
     if (location.hash === current) return;
     current = location.hash;

@@ -22,12 +22,9 @@ export async function showHome(root) {
     const tr = document.createElement('tr');
     tr.innerHTML = '<td><a></a></td><td></td><td class="num"></td><td class="num"></td><td></td><td></td>';
     const a = tr.querySelector('a');
-    a.href = `#rec-${r.id}`;
+    a.href = formatHash({ page: 'episode', rollout: r.id, episode: 0, step: 0 });
     a.textContent = r.id;
-    a.addEventListener('click', (e) => {
-      e.preventDefault();
-      root.querySelector(`[data-rollout="${CSS.escape(r.id)}"]`)?.scrollIntoView();
-    });
+    a.title = 'open its first episode';
     tr.children[1].textContent = r.envId || '(unknown)';
     tr.children[2].textContent = r.episodes;
     tr.children[3].textContent = r.steps;

@@ -97,8 +97,12 @@ export function createTimeline(container, { episodes, episode, rows, fps, onStep
     last: () => seek(last),
   };
   container.addEventListener('click', (e) => {
-    const act = e.target.closest('button')?.dataset.act;
-    if (act && actions[act]) actions[act]();
+    const button = e.target.closest('button');
+    const act = button?.dataset.act;
+    if (act && actions[act]) {
+      actions[act]();
+      button.blur(); // a focused button would also take the next space as a click
+    }
   });
   slider.addEventListener('input', () => seek(Number(slider.value), 'scrub'));
   $('[data-act="speed"]').addEventListener('change', (e) => { speed = Number(e.target.value); });

@@ -17,11 +17,11 @@ export function createTimeline(container, { episodes, episode, rows, fps, onStep
   container.classList.add('timeline');
   container.innerHTML = `
     <div class="controls">
-      <button data-act="first" title="First step (Home)">⏮</button>
-      <button data-act="back" title="Step back (←)">◀︎</button>
-      <button data-act="play" data-testid="play-button" title="Play/pause (space)">▶︎</button>
-      <button data-act="forward" title="Step forward (→)">▶︎|</button>
-      <button data-act="last" title="Last step (End)">⏭</button>
+      <button data-act="first" title="First step (Home)">|◀</button>
+      <button data-act="back" title="Step back (←)">◀</button>
+      <button data-act="play" data-testid="play-button" title="Play/pause (space)">▶ play</button>
+      <button data-act="forward" title="Step forward (→)">▶</button>
+      <button data-act="last" title="Last step (End)">▶|</button>
       <span class="step" data-testid="step-label"></span>
       <label>speed <select data-act="speed">${SPEEDS.map((s) => `<option value="${s}"${s === 1 ? ' selected' : ''}>${s}×</option>`).join('')}</select></label>
       <label><input type="checkbox" data-act="loop"> loop</label>
@@ -45,7 +45,7 @@ export function createTimeline(container, { episodes, episode, rows, fps, onStep
     slider.value = String(step);
     label.textContent = `step ${step} / ${last}`;
     label.dataset.step = String(step);
-    playButton.textContent = playing ? '⏸' : '▶︎';
+    playButton.textContent = playing ? '❙❙ pause' : '▶ play';
     playButton.setAttribute('aria-pressed', String(playing));
   }
 

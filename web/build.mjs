@@ -1,0 +1,27 @@
+// Bundles the viewer into target/classes/rld/web/ (the jar's rld/web/): one JS file, the page and the CSS.
+// Everything is bundled (three, apache-arrow, uPlot): the viewer works offline, no CDN.
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = process.env.RLD_WEB_OUT || join(here, 'target', 'classes', 'rld', 'web');
+mkdirSync(out, { recursive: true });
+
+await build({
+  entryPoints: [join(here, 'src', 'main.js')],
+  bundle: true,
+  format: 'esm',
+  minify: true,
+  sourcemap: false,
+  target: ['es2022'],
+  outfile: join(out, 'rld.js'),
+  legalComments: 'linked',
+  logLevel: 'warning',
+});
+copyFileSync(join(here, 'src', 'index.html'), join(out, 'index.html'));
+const css = readFileSync(join(here, 'node_modules', 'uplot', 'dist', 'uPlot.min.css'), 'utf8')
+  + '\n' + readFileSync(join(here, 'src', 'style.css'), 'utf8');
+writeFileSync(join(out, 'rld.css'), css);
+console.log(`rld web: wrote ${out}`);

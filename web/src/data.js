@@ -1,0 +1,109 @@
+// The HTTP API (docs/api.md): JSON routes, and the steps as Arrow IPC streams decoded with apache-arrow.
+import { tableFromIPC } from 'apache-arrow';
+import { StepLoader } from './loader.js';
+
+/** A refused request: the server's {"error": ...} text and the HTTP status. */
+export class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+async function request(url, options) {
+  const res = await fetch(url, options);
+  if (!res.ok) {
+    let message = `HTTP ${res.status}`;
+    try {
+      const body = await res.json();
+      if (body && body.error) message = body.error;
+    } catch { /* not JSON */ }
+    throw new ApiError(res.status, message);
+  }
+  return res;
+}
+
+const json = async (url, options) => (await request(url, options)).json();
+const base = (id) => `/api/rollouts/${encodeURIComponent(id)}`;
+
+export const listRollouts = () => json('/api/rollouts');
+export const getConfig = () => json('/api/config');
+export const getRollout = (id) => json(base(id));
+export const getEpisodes = (id) => json(`${base(id)}/episodes`);
+
+/** Attributions of rows [from, to) with the given query parameters; abortable with `signal`. */
+export function getAttributions(id, episode, params, from, to, signal) {
+  const q = new URLSearchParams({ ...params, from: String(from), to: String(to) });
+  return json(`${base(id)}/episodes/${episode}/attributions?${q}`, { signal });
+}
+
+/** Rows [from, to) of an episode, fetched as one Arrow stream, as plain row objects (see toRows). */
+export async function getStepRows(id, episode, from, to) {
+  const res = await request(`${base(id)}/episodes/${episode}/steps?format=arrow&from=${from}&to=${to}`);
+  const table = tableFromIPC(new Uint8Array(await res.arrayBuffer()));
+  return toRows(table);
+}
+
+/** A loader of an episode's rows, in cached Arrow chunks. */
+export function episodeLoader(id, episode, rows, onChunk) {
+  return new StepLoader(rows, (from, to) => getStepRows(id, episode, from, to), { onChunk });
+}
+
+/**
+ * One object per row: {observation (flat array of numbers), rawObservation, action, reward,
+ * terminated, truncated, info, probabilities, logits, value}; missing columns and final rows give null.
+ */
+export function toRows(table) {
+  const col = (name) => table.getChild(name);
+  const cols = {
+    observation: col('observations'), action: col('actions'), reward: col('rewards'),
+    terminated: col('terminations'), truncated: col('truncations'), info: col('infos'),
+    probabilities: col('action_probabilities'), logits: col('action_logits'), value: col('value'),
+  };
+  const rows = new Array(table.numRows);
+  for (let i = 0; i < table.numRows; i++) {
+    const raw = cols.observation ? plain(cols.observation.get(i)) : null;
+    let info = cols.info ? cols.info.get(i) : null;
+    try { info = info ? JSON.parse(info) : {}; } catch { info = {}; }
+    rows[i] = {
+      observation: flatten(raw),
+      rawObservation: raw,
+      action: cols.action ? plain(cols.action.get(i)) : null,
+      reward: cols.reward ? plain(cols.reward.get(i)) : null,
+      terminated: cols.terminated ? cols.terminated.get(i) : null,
+      truncated: cols.truncated ? cols.truncated.get(i) : null,
+      info,
+      probabilities: cols.probabilities ? plain(cols.probabilities.get(i)) : null,
+      logits: cols.logits ? plain(cols.logits.get(i)) : null,
+      value: cols.value ? plain(cols.value.get(i)) : null,
+    };
+  }
+  return rows;
+}
+
+/** An Arrow value as plain JS: BigInt -> Number, vectors and typed arrays -> arrays, structs -> objects. */
+export function plain(v) {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(plain);
+  if (ArrayBuffer.isView(v)) return Array.from(v, plain);
+  if (typeof v.toArray === 'function' && typeof v.length === 'number') return Array.from(v.toArray(), plain);
+  if (typeof v.toJSON === 'function') {
+    const o = v.toJSON();
+    const out = {};
+    for (const k of Object.keys(o)) out[k] = plain(o[k]);
+    return out;
+  }
+  return v;
+}
+
+/** A nested observation (arrays, objects in key order) flattened into numbers, as the feature labels are. */
+export function flatten(v, out = []) {
+  if (v === null || v === undefined) return out;
+  if (typeof v === 'number') out.push(v);
+  else if (typeof v === 'boolean') out.push(v ? 1 : 0);
+  else if (Array.isArray(v)) v.forEach((x) => flatten(x, out));
+  else if (typeof v === 'object') Object.keys(v).forEach((k) => flatten(v[k], out));
+  return out;
+}

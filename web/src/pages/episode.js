@@ -1,0 +1,96 @@
+// The episode page: scene, timeline and panels, kept on the step of the URL.
+import { episodeLoader, getConfig, getEpisodes, getRollout } from '../data.js';
+import { createTimeline } from '../timeline.js';
+import { baseFps } from '../playback.js';
+import { loadScene } from '../scenes/index.js';
+import { createObservationPanel } from '../panels/observation.js';
+import { createActionPanel } from '../panels/action.js';
+import { createRewardPanel } from '../panels/reward.js';
+import { createAttributionPanel } from '../panels/attribution.js';
+
+/** Shows episode `route.episode` of `route.rollout` at `route.step`; returns {rollout, episode, seek, dispose}. */
+export async function showEpisode(root, route, navigate) {
+  root.innerHTML = '<div class="loading">loading…</div>';
+  const [metadata, episodes, config] = await Promise.all([
+    getRollout(route.rollout), getEpisodes(route.rollout), getConfig().catch(() => ({})),
+  ]);
+  const ep = episodes.find((e) => e.index === route.episode);
+  if (!ep) throw new Error(`episode ${route.episode} does not exist; recording '${route.rollout}' has ${episodes.length} episodes`);
+  const rows = ep.complete === false ? ep.length : ep.length + 1;
+
+  root.innerHTML = `
+    <div class="episode-head"><a href="#/">recordings</a> › <b></b></div>
+    <div class="episode-grid">
+      <div class="left"><div class="scene"></div><div class="timeline-box"></div><div class="reward"></div></div>
+      <div class="right"><div class="obs"></div><div class="action"></div><div class="attr"></div></div>
+    </div>`;
+  root.querySelector('.episode-head b').textContent =
+    `${route.rollout} (${metadata.envId || 'unknown env'}) — episode ${ep.index}: ${ep.length} steps, return ${ep.return}`;
+  const $ = (sel) => root.querySelector(sel);
+
+  const sceneModule = await loadScene(metadata.envId, config);
+  const scene = sceneModule.create($('.scene'), metadata);
+  const observation = createObservationPanel($('.obs'), metadata);
+  const action = createActionPanel($('.action'), metadata);
+  const reward = createRewardPanel($('.reward'), rows);
+  const attribution = createAttributionPanel($('.attr'), { rollout: route.rollout, episode: ep.index, rows, metadata });
+
+  let disposed = false;
+  let wanted = 0;
+  const loader = episodeLoader(route.rollout, ep.index, rows, (index, from, chunk) => reward.addRows(from, chunk));
+  // the plot wants every reward: fetch the episode's chunks in the background, one at a time (capped)
+  (async () => {
+    const chunks = Math.min(Math.ceil(rows / loader.size), 50);
+    for (let i = 0; i < chunks && !disposed; i++) await loader.chunk(i).catch(() => {});
+  })();
+
+  async function showStep(step, how) {
+    wanted = step;
+    reward.setStep(step);
+    let row = loader.peek(step);
+    if (!row) {
+      try {
+        row = await loader.get(step);
+      } catch (e) {
+        $('.episode-head b').textContent = `could not load step ${step}: ${e.message}`;
+        return;
+      }
+    } else {
+      loader.get(step).catch(() => {}); // keep the next chunk coming
+    }
+    if (disposed || wanted !== step) return;
+    scene.update(row.observation);
+    observation.update(row);
+    action.update(row);
+    attribution.update(step, row, how === 'play');
+  }
+
+  const timeline = createTimeline($('.timeline-box'), {
+    episodes,
+    episode: ep.index,
+    rows,
+    fps: baseFps(metadata),
+    onStep(step, how) {
+      showStep(step, how);
+      navigate({ page: 'episode', rollout: route.rollout, episode: ep.index, step },
+        { replace: how === 'play' || how === 'step' || how === 'scrub' || how === 'init' });
+    },
+    onEpisode(index) {
+      navigate({ page: 'episode', rollout: route.rollout, episode: index, step: 0 }, { silent: false });
+    },
+  });
+  timeline.seek(Math.min(route.step, rows - 1), 'init');
+
+  return {
+    rollout: route.rollout,
+    episode: ep.index,
+    seek: (step) => timeline.seek(step),
+    dispose() {
+      disposed = true;
+      timeline.dispose();
+      attribution.dispose();
+      reward.dispose();
+      scene.dispose();
+    },
+  };
+}

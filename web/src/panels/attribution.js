@@ -1,0 +1,144 @@
+// The attribution panel: method, target, baseline and normalize pickers, and per feature its
+// attribution at the current step (sorted by |attribution|, signed colour bars). Attributions are
+// fetched for a window of steps around the current one; a request in flight shows "computing…",
+// a refusal shows the server's error text (e.g. 409 when no policy is attached).
+import { getAttributions } from '../data.js';
+import { attributionRows, attributionWindow, fmt, signedBar } from '../tables.js';
+
+const PICKERS = {
+  method: ['ablation', 'shapley', 'occlusion'],
+  target: ['picked', 'top-1', 'all'],
+  baseline: ['zero', 'mean'],
+  normalize: ['all', 'positive', 'negative', 'absolute'],
+};
+const HALF_WINDOW = 32;
+
+export function createAttributionPanel(container, { rollout, episode, rows, metadata }) {
+  const actionLabels = (metadata?.features?.actions || []).map((f) => f.label);
+  const params = { method: 'ablation', target: 'picked', baseline: 'zero', normalize: 'all' };
+  container.classList.add('panel', 'attribution-panel');
+  container.innerHTML = `<h3>Attribution</h3>
+    <div class="pickers">${Object.entries(PICKERS).map(([name, values]) => `<label>${name}
+      <select data-param="${name}"${name === 'method' ? ' data-testid="method-select"' : ''}>
+      ${values.map((v) => `<option>${v}</option>`).join('')}</select></label>`).join('')}</div>
+    <div class="status" data-testid="attribution-status"></div>
+    <table data-testid="attribution-table"><thead></thead><tbody></tbody></table>`;
+  const status = container.querySelector('.status');
+  const thead = container.querySelector('thead');
+  const tbody = container.querySelector('tbody');
+
+  const cache = new Map(); // params key -> [{from, to, answer}]
+  let step = 0;
+  let row = null;
+  let controller = null;
+  let inflight = null; // {key, from, to}
+  let timer = 0;
+
+  const key = () => JSON.stringify(params);
+  const cached = () => (cache.get(key()) || []).find((w) => w.from <= step && step < w.to);
+
+  container.querySelectorAll('select[data-param]').forEach((sel) => {
+    sel.addEventListener('change', () => {
+      params[sel.dataset.param] = sel.value;
+      refresh(0);
+    });
+  });
+
+  function setStatus(text, kind) {
+    status.textContent = text;
+    status.className = `status ${kind || ''}`;
+    container.dataset.state = kind || 'ready';
+  }
+
+  function refresh(delay) {
+    const hit = cached();
+    if (hit) {
+      render(hit.answer);
+      return;
+    }
+    if (inflight && inflight.key === key() && inflight.from <= step && step < inflight.to) return;
+    clearTimeout(timer);
+    timer = setTimeout(load, delay);
+  }
+
+  async function load() {
+    if (controller) controller.abort();
+    controller = new AbortController();
+    const k = key();
+    const { from, to } = attributionWindow(step, rows, HALF_WINDOW);
+    inflight = { key: k, from, to };
+    setStatus(`computing… (${params.method}, steps ${from}–${to - 1})`, 'computing');
+    const { signal } = controller;
+    try {
+      const answer = await getAttributions(rollout, episode, params, from, to, signal);
+      if (!cache.has(k)) cache.set(k, []);
+      cache.get(k).push({ from, to, answer });
+      if (cache.get(k).length > 16) cache.get(k).shift();
+      inflight = null;
+      if (key() === k) refresh(0);
+    } catch (e) {
+      if (signal.aborted) return;
+      inflight = null;
+      setStatus(e.message || String(e), 'error');
+      thead.replaceChildren();
+      tbody.replaceChildren();
+    }
+  }
+
+  function render(answer) {
+    const entry = answer.steps.find((s) => s.step === step);
+    const targets = entry ? entry.targets : [];
+    if (targets.length === 0) {
+      setStatus(step === rows - 1 ? 'no action at the final observation: nothing to explain' : 'no target at this step', 'empty');
+    } else {
+      setStatus(`${answer.method}, baseline ${answer.baseline}, ${answer.output}`, 'ready');
+    }
+    const head = document.createElement('tr');
+    head.innerHTML = '<th>feature</th><th>value</th>';
+    for (const t of targets) {
+      const th = document.createElement('th');
+      th.colSpan = 2;
+      const name = actionLabels[t.action] && /^=/.test(actionLabels[t.action]) ? `action ${t.action}` : (actionLabels[t.action] || `action ${t.action}`);
+      th.textContent = t.probability === null || t.probability === undefined ? name : `${name} (p ${fmt(t.probability)})`;
+      head.appendChild(th);
+    }
+    thead.replaceChildren(head);
+    const lines = attributionRows(answer.features, targets, row?.observation || []);
+    tbody.replaceChildren(...lines.map((r) => {
+      const tr = document.createElement('tr');
+      tr.dataset.feature = r.label;
+      const cells = [['label', r.label], ['num value', fmt(r.value)]];
+      for (const [label, text] of cells) {
+        const td = document.createElement('td');
+        td.className = label;
+        td.textContent = text;
+        tr.appendChild(td);
+      }
+      r.raw.forEach((raw, j) => {
+        const td = document.createElement('td');
+        td.className = 'num raw';
+        td.textContent = fmt(raw);
+        td.dataset.raw = String(raw);
+        const barTd = document.createElement('td');
+        barTd.className = 'sbar';
+        const b = signedBar(r.normalized[j]);
+        barTd.innerHTML = `<span class="${b.sign < 0 ? 'neg' : 'pos'}" style="left:${b.left}%;width:${b.width}%"></span>`;
+        tr.append(td, barTd);
+      });
+      return tr;
+    }));
+  }
+
+  return {
+    /** The current step and its row (for the observed values column). */
+    update(newStep, newRow, playing) {
+      step = newStep;
+      row = newRow;
+      refresh(playing ? 250 : 60);
+    },
+    dispose() {
+      clearTimeout(timer);
+      if (controller) controller.abort();
+    },
+  };
+}

@@ -1,0 +1,24 @@
+// The observation panel: label, value and unit of every feature at the current step.
+import { fmt } from '../tables.js';
+
+export function createObservationPanel(container, metadata) {
+  const features = metadata?.features?.observations || [];
+  container.classList.add('panel');
+  container.innerHTML = `<h3>Observation</h3><table class="obs" data-testid="observation-table">
+    <thead><tr><th>feature</th><th>value</th><th>unit</th></tr></thead><tbody></tbody></table>`;
+  const body = container.querySelector('tbody');
+  const cells = features.map((f) => {
+    const tr = document.createElement('tr');
+    tr.innerHTML = '<td></td><td class="num"></td><td class="unit"></td>';
+    tr.children[0].textContent = f.group ? `${f.group}: ${f.label}` : f.label;
+    tr.children[2].textContent = f.unit || '';
+    body.appendChild(tr);
+    return tr.children[1];
+  });
+  return {
+    update(row) {
+      const obs = row?.observation || [];
+      cells.forEach((td, i) => { td.textContent = fmt(obs[i]); });
+    },
+  };
+}

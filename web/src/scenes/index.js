@@ -1,0 +1,34 @@
+// Scenes: what the episode page draws from each observation.
+//
+// A scene is one module exporting `create(container, metadata)`, where `container` is an empty
+// element to draw into and `metadata` is GET /api/rollouts/{id} (spaces, features, envId). It
+// returns `{update(observation), dispose()}`: update(observation) draws one row's observation
+// (the flat array of numbers, in the order of metadata.features.observations); dispose()
+// frees what create made (renderer, listeners). Scenes see observations only: no env state.
+import * as cartpole from './cartpole.js';
+import * as generic from './generic.js';
+
+/** The built-in scenes by name (`rld serve --viewer NAME` picks one). */
+export const SCENES = { cartpole, generic };
+
+/** The scene for an environment id: CartPole-* gets the cart and pole, anything else the feature bars. */
+export function sceneFor(envId, configured = '') {
+  if (configured && SCENES[configured]) return SCENES[configured];
+  if (/^(.*\/)?CartPole-v\d+$/.test(envId || '')) return cartpole;
+  return generic;
+}
+
+/** The scene module: the server's --viewer-file when given, else by --viewer name, else by env id. */
+export async function loadScene(envId, config = {}) {
+  if (config.viewerFile) {
+    try {
+      const url = config.viewerFile;
+      const mod = await import(/* webpackIgnore: true */ url);
+      if (typeof mod.create === 'function') return mod;
+      console.warn('rld: the viewer file exports no create(container, metadata); using a built-in scene');
+    } catch (e) {
+      console.warn('rld: could not load the viewer file', e);
+    }
+  }
+  return sceneFor(envId, config.viewer);
+}

@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseHash, formatHash, startRouter } from '../src/router.js';
+
+test('parses the pages', () => {
+  assert.deepEqual(parseHash(''), { page: 'home' });
+  assert.deepEqual(parseHash('#/'), { page: 'home' });
+  assert.deepEqual(parseHash('#/r/cartpole/e/2/s/17'), { page: 'episode', rollout: 'cartpole', episode: 2, step: 17 });
+  assert.deepEqual(parseHash('#/r/cartpole'), { page: 'episode', rollout: 'cartpole', episode: 0, step: 0 });
+  assert.deepEqual(parseHash('#/r/cartpole/e/1/'), { page: 'episode', rollout: 'cartpole', episode: 1, step: 0 });
+  assert.equal(parseHash('#/r/cartpole/e/x/s/1').page, 'notfound');
+  assert.equal(parseHash('#/r/cartpole/e/1/s/-3').page, 'notfound');
+  assert.equal(parseHash('#/nothing').page, 'notfound');
+});
+
+test('formats and round-trips, escaping ids', () => {
+  assert.equal(formatHash({ page: 'home' }), '#/');
+  assert.equal(formatHash({ page: 'episode', rollout: 'run-2', episode: 3, step: 40 }), '#/r/run-2/e/3/s/40');
+  for (const route of [
+    { page: 'episode', rollout: 'a b/c', episode: 0, step: 0 },
+    { page: 'episode', rollout: 'recording.v2', episode: 12, step: 99999 },
+  ]) assert.deepEqual(parseHash(formatHash(route)), route);
+});
+
+test('startRouter shows the first page at once, even for an empty hash, and pushes or replaces', () => {
+  const listeners = {};
+  const entries = [];
+  globalThis.location = { hash: '' };
+  globalThis.window = { addEventListener: (type, f) => { listeners[type] = f; } };
+  globalThis.history = {
+    pushState: (_, __, h) => { entries.push(['push', h]); location.hash = h; },
+    replaceState: (_, __, h) => { entries.push(['replace', h]); location.hash = h; },
+  };
+  try {
+    const seen = [];
+    const navigate = startRouter((r) => seen.push(r));
+    assert.deepEqual(seen, [{ page: 'home' }]);
+    navigate({ page: 'episode', rollout: 'c', episode: 1, step: 2 }, { silent: false });
+    assert.deepEqual(seen[1], { page: 'episode', rollout: 'c', episode: 1, step: 2 });
+    navigate({ page: 'episode', rollout: 'c', episode: 1, step: 3 }, { replace: true });
+    assert.equal(seen.length, 2); // silent: the page already shows it
+    listeners.hashchange(); // the browser's own event for the same hash: nothing new
+    assert.equal(seen.length, 2);
+    location.hash = '#/'; // back
+    listeners.hashchange();
+    assert.deepEqual(seen[2], { page: 'home' });
+    assert.deepEqual(entries, [['push', '#/r/c/e/1/s/2'], ['replace', '#/r/c/e/1/s/3']]);
+  } finally {
+    delete globalThis.location;
+    delete globalThis.window;
+    delete globalThis.history;
+  }
+});

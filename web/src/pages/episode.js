@@ -1,4 +1,5 @@
 // The episode page: scene, timeline and panels, kept on the step of the URL.
+import * as THREE from 'three';
 import { episodeLoader, getConfig, getEpisodes, getRollout } from '../data.js';
 import { createTimeline } from '../timeline.js';
 import { baseFps } from '../playback.js';
@@ -29,7 +30,8 @@ export async function showEpisode(root, route, navigate) {
   const $ = (sel) => root.querySelector(sel);
 
   const sceneModule = await loadScene(metadata.envId, config);
-  const scene = sceneModule.create($('.scene'), metadata);
+  // The third argument lends scenes loaded at run time (--viewer-file) the bundled libraries.
+  const scene = sceneModule.create($('.scene'), metadata, { THREE });
   const observation = createObservationPanel($('.obs'), metadata);
   const action = createActionPanel($('.action'), metadata);
   const reward = createRewardPanel($('.reward'), rows);

@@ -1,7 +1,8 @@
 // Scenes: what the episode page draws from each observation.
 //
-// A scene is one module exporting `create(container, metadata)`, where `container` is an empty
-// element to draw into and `metadata` is GET /api/rollouts/{id} (spaces, features, envId). It
+// A scene is one module exporting `create(container, metadata, libs)`, where `container` is an
+// empty element to draw into, `metadata` is GET /api/rollouts/{id} (spaces, features, envId) and
+// `libs` lends the bundled libraries (`libs.THREE`) to scenes loaded at run time. It
 // returns `{update(observation), dispose()}`: update(observation) draws one row's observation
 // (the flat array of numbers, in the order of metadata.features.observations); dispose()
 // frees what create made (renderer, listeners). Scenes see observations only: no env state.

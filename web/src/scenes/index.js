@@ -8,14 +8,16 @@
 // frees what create made (renderer, listeners). Scenes see observations only: no env state.
 import * as cartpole from './cartpole.js';
 import * as generic from './generic.js';
+import * as pendulum from './pendulum.js';
 
 /** The built-in scenes by name (`rld serve --viewer NAME` picks one). */
-export const SCENES = { cartpole, generic };
+export const SCENES = { cartpole, pendulum, generic };
 
-/** The scene for an environment id: CartPole-* gets the cart and pole, anything else the feature bars. */
+/** The scene for an environment id: CartPole-* gets the cart and pole, Pendulum-* the pendulum, anything else the feature bars. */
 export function sceneFor(envId, configured = '') {
   if (configured && SCENES[configured]) return SCENES[configured];
   if (/^(.*\/)?CartPole-v\d+$/.test(envId || '')) return cartpole;
+  if (/^(.*\/)?Pendulum-v\d+$/.test(envId || '')) return pendulum;
   return generic;
 }
 

@@ -29,13 +29,13 @@ export async function showEpisode(root, route, navigate) {
     `${route.rollout} (${metadata.envId || 'unknown env'}) — episode ${ep.index}: ${ep.length} steps, return ${ep.return}`;
   const $ = (sel) => root.querySelector(sel);
 
-  const sceneModule = await loadScene(metadata.envId, config);
+  const sceneModule = await loadScene(metadata.envId, config, metadata.observationSpace);
   // The third argument lends scenes loaded at run time (--viewer-file) the bundled libraries.
   const scene = sceneModule.create($('.scene'), metadata, { THREE });
   const observation = createObservationPanel($('.obs'), metadata);
   const action = createActionPanel($('.action'), metadata);
   const reward = createRewardPanel($('.reward'), rows);
-  const attribution = createAttributionPanel($('.attr'), { rollout: route.rollout, episode: ep.index, rows, metadata });
+  const attribution = createAttributionPanel($('.attr'), { rollout: route.rollout, episode: ep.index, rows, metadata, scene });
 
   let disposed = false;
   let wanted = 0;

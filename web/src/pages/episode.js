@@ -8,6 +8,8 @@ import { createObservationPanel } from '../panels/observation.js';
 import { createActionPanel } from '../panels/action.js';
 import { createRewardPanel } from '../panels/reward.js';
 import { createAttributionPanel } from '../panels/attribution.js';
+import { createProbabilityPanel } from '../panels/probabilities.js';
+import { createAttributionPlot } from '../panels/attribution-plot.js';
 
 /** Shows episode `route.episode` of `route.rollout` at `route.step`; returns {rollout, episode, seek, dispose}. */
 export async function showEpisode(root, route, navigate) {
@@ -22,24 +24,32 @@ export async function showEpisode(root, route, navigate) {
   root.innerHTML = `
     <div class="episode-head"><a href="#/">recordings</a> › <b></b></div>
     <div class="episode-grid">
-      <div class="left"><div class="scene"></div><div class="timeline-box"></div><div class="reward"></div></div>
+      <div class="left"><div class="scene"></div><div class="timeline-box"></div><div class="reward"></div><div class="prob-plot"></div><div class="attr-plot"></div></div>
       <div class="right"><div class="obs"></div><div class="action"></div><div class="attr"></div></div>
     </div>`;
   root.querySelector('.episode-head b').textContent =
     `${route.rollout} (${metadata.envId || 'unknown env'}) — episode ${ep.index}: ${ep.length} steps, return ${ep.return}`;
   const $ = (sel) => root.querySelector(sel);
 
-  const sceneModule = await loadScene(metadata.envId, config);
+  const sceneModule = await loadScene(metadata.envId, config, metadata.observationSpace);
   // The third argument lends scenes loaded at run time (--viewer-file) the bundled libraries.
   const scene = sceneModule.create($('.scene'), metadata, { THREE });
   const observation = createObservationPanel($('.obs'), metadata);
   const action = createActionPanel($('.action'), metadata);
   const reward = createRewardPanel($('.reward'), rows);
-  const attribution = createAttributionPanel($('.attr'), { rollout: route.rollout, episode: ep.index, rows, metadata });
+  const probabilities = createProbabilityPanel($('.prob-plot'), rows, metadata);
+  const attributionPlot = createAttributionPlot($('.attr-plot'));
+  const attribution = createAttributionPanel($('.attr'), {
+    rollout: route.rollout, episode: ep.index, rows, metadata, scene,
+    onAnswer: (answer, from, to) => attributionPlot.show(answer, from, to),
+  });
 
   let disposed = false;
   let wanted = 0;
-  const loader = episodeLoader(route.rollout, ep.index, rows, (index, from, chunk) => reward.addRows(from, chunk));
+  const loader = episodeLoader(route.rollout, ep.index, rows, (index, from, chunk) => {
+    reward.addRows(from, chunk);
+    probabilities.addRows(from, chunk);
+  });
   // the plot wants every reward: fetch the episode's chunks in the background, one at a time (capped)
   (async () => {
     const chunks = Math.min(Math.ceil(rows / loader.size), 50);
@@ -49,6 +59,8 @@ export async function showEpisode(root, route, navigate) {
   async function showStep(step, how) {
     wanted = step;
     reward.setStep(step);
+    probabilities.setStep(step);
+    attributionPlot.setStep(step);
     let row = loader.peek(step);
     if (!row) {
       try {
@@ -92,6 +104,8 @@ export async function showEpisode(root, route, navigate) {
       timeline.dispose();
       attribution.dispose();
       reward.dispose();
+      probabilities.dispose();
+      attributionPlot.dispose();
       scene.dispose();
     },
   };

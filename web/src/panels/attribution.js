@@ -1,9 +1,12 @@
 // The attribution panel: method, target, baseline and normalize pickers, and per feature its
 // attribution at the current step (sorted by |attribution|, signed colour bars). Attributions are
 // fetched for a window of steps around the current one; a request in flight shows "computing…",
-// a refusal shows the server's error text (e.g. 409 when no policy is attached).
+// a refusal shows the server's error text (e.g. 409 when no policy is attached). When the scene
+// has overlay(values) (the image scene) and the features are per element of the observation, the
+// first target's normalized attributions are drawn over the scene; otherwise the overlay is cleared.
+// onAnswer(answer, from, to) hears of each window shown (null on an error), for the plot.
 import { getAttributions } from '../data.js';
-import { attributionRows, attributionWindow, fmt, signedBar } from '../tables.js';
+import { attributionRows, attributionWindow, fmt, normalizeSigned, signedBar } from '../tables.js';
 
 const PICKERS = {
   method: ['ablation', 'shapley', 'occlusion'],
@@ -13,7 +16,7 @@ const PICKERS = {
 };
 const HALF_WINDOW = 32;
 
-export function createAttributionPanel(container, { rollout, episode, rows, metadata }) {
+export function createAttributionPanel(container, { rollout, episode, rows, metadata, scene = null, onAnswer = () => {} }) {
   const actionLabels = (metadata?.features?.actions || []).map((f) => f.label);
   const params = { method: 'ablation', target: 'picked', baseline: 'zero', normalize: 'all' };
   container.classList.add('panel', 'attribution-panel');
@@ -33,6 +36,7 @@ export function createAttributionPanel(container, { rollout, episode, rows, meta
   let controller = null;
   let inflight = null; // {key, from, to}
   let timer = 0;
+  let shown = null; // the window last given to onAnswer
 
   const key = () => JSON.stringify(params);
   const cached = () => (cache.get(key()) || []).find((w) => w.from <= step && step < w.to);
@@ -53,6 +57,10 @@ export function createAttributionPanel(container, { rollout, episode, rows, meta
   function refresh(delay) {
     const hit = cached();
     if (hit) {
+      if (shown !== hit) {
+        shown = hit;
+        onAnswer(hit.answer, hit.from, hit.to);
+      }
       render(hit.answer);
       return;
     }
@@ -82,6 +90,9 @@ export function createAttributionPanel(container, { rollout, episode, rows, meta
       setStatus(e.message || String(e), 'error');
       thead.replaceChildren();
       tbody.replaceChildren();
+      overlay(null);
+      shown = null;
+      onAnswer(null);
     }
   }
 
@@ -103,6 +114,8 @@ export function createAttributionPanel(container, { rollout, episode, rows, meta
       head.appendChild(th);
     }
     thead.replaceChildren(head);
+    const perElement = targets.length > 0 && answer.features.length === (row?.observation || []).length;
+    overlay(perElement ? (targets[0].normalized || normalizeSigned([targets[0].raw])[0]) : null);
     const lines = attributionRows(answer.features, targets, row?.observation || []);
     tbody.replaceChildren(...lines.map((r) => {
       const tr = document.createElement('tr');
@@ -127,6 +140,10 @@ export function createAttributionPanel(container, { rollout, episode, rows, meta
       });
       return tr;
     }));
+  }
+
+  function overlay(values) {
+    if (scene && typeof scene.overlay === 'function') scene.overlay(values);
   }
 
   return {

@@ -8,19 +8,27 @@
 // frees what create made (renderer, listeners). Scenes see observations only: no env state.
 import * as cartpole from './cartpole.js';
 import * as generic from './generic.js';
+import * as pendulum from './pendulum.js';
+import * as image from './image.js';
+import { imageLayout } from './pixels.js';
 
 /** The built-in scenes by name (`rld serve --viewer NAME` picks one). */
-export const SCENES = { cartpole, generic };
+export const SCENES = { cartpole, pendulum, image, generic };
 
-/** The scene for an environment id: CartPole-* gets the cart and pole, anything else the feature bars. */
-export function sceneFor(envId, configured = '') {
+/**
+ * The scene for an environment id: CartPole-* gets the cart and pole, Pendulum-* the pendulum,
+ * an image observation space (pixels.js) the image, anything else the feature bars.
+ */
+export function sceneFor(envId, configured = '', observationSpace = null) {
   if (configured && SCENES[configured]) return SCENES[configured];
   if (/^(.*\/)?CartPole-v\d+$/.test(envId || '')) return cartpole;
+  if (/^(.*\/)?Pendulum-v\d+$/.test(envId || '')) return pendulum;
+  if (imageLayout(observationSpace)) return image;
   return generic;
 }
 
-/** The scene module: the server's --viewer-file when given, else by --viewer name, else by env id. */
-export async function loadScene(envId, config = {}) {
+/** The scene module: the server's --viewer-file when given, else by --viewer name, else by env id and space. */
+export async function loadScene(envId, config = {}, observationSpace = null) {
   if (config.viewerFile) {
     try {
       const url = config.viewerFile;
@@ -31,5 +39,5 @@ export async function loadScene(envId, config = {}) {
       console.warn('rld: could not load the viewer file', e);
     }
   }
-  return sceneFor(envId, config.viewer);
+  return sceneFor(envId, config.viewer, observationSpace);
 }

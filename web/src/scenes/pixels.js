@@ -1,0 +1,95 @@
+// Pure helpers of the image scene: which Box shapes are images, observation -> RGBA bytes, and
+// attributions -> an RGBA heatmap (positive blue, negative red, as the attribution bars).
+
+/**
+ * The image layout of an observation space, or null: a Box of shape [H, W] (grey), [H, W, C] with
+ * C in {1, 3, 4} (channel last: grey, RGB, RGBA), or [H, W, K] with another K (K stacked grey
+ * frames: the last one is shown). `channels` is the last dimension (1 for [H, W]).
+ */
+export function imageLayout(space) {
+  if (!space || space.type !== 'Box' || !Array.isArray(space.shape)) return null;
+  const shape = space.shape.map(Number);
+  if (shape.length < 2 || shape.length > 3 || !shape.every((d) => Number.isInteger(d) && d > 0)) return null;
+  const [height, width, channels = 1] = shape;
+  const mode = channels === 1 ? 'grey' : channels === 3 ? 'rgb' : channels === 4 ? 'rgba' : 'stack';
+  return { height, width, channels, mode };
+}
+
+/**
+ * How values map to [0, 1]: uint8 by 0–255; other dtypes by the Box bounds (per element when
+ * they are arrays) when finite, else by the frame's own min and max. Returns (v, i) => [0, 1].
+ */
+export function valueScale(space, observation = []) {
+  if (String(space?.dtype || '') === 'uint8') return (v) => v / 255;
+  const flat = (b) => (Array.isArray(b) ? b.flat(Infinity).map(Number) : Number(b));
+  const low = flat(space?.low);
+  const high = flat(space?.high);
+  const at = (b, i) => (Array.isArray(b) ? b[i] : b);
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of observation) if (Number.isFinite(v)) { min = Math.min(min, v); max = Math.max(max, v); }
+  return (v, i) => {
+    let lo = at(low, i);
+    let hi = at(high, i);
+    if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi <= lo) { lo = min; hi = max; }
+    return hi > lo ? (v - lo) / (hi - lo) : 0;
+  };
+}
+
+/** The frame as RGBA bytes, row 0 first (H * W * 4), from the flat channel-last observation. */
+export function frameRGBA(observation, layout, scale = (v) => v / 255) {
+  const { height, width, channels, mode } = layout;
+  const out = new Uint8Array(height * width * 4);
+  const byte = (i) => {
+    const v = observation[i];
+    if (!Number.isFinite(v)) return 0;
+    return Math.round(Math.max(0, Math.min(1, scale(v, i))) * 255);
+  };
+  for (let p = 0; p < height * width; p++) {
+    const base = p * channels;
+    const o = p * 4;
+    if (mode === 'rgb' || mode === 'rgba') {
+      out[o] = byte(base);
+      out[o + 1] = byte(base + 1);
+      out[o + 2] = byte(base + 2);
+      out[o + 3] = mode === 'rgba' ? byte(base + 3) : 255;
+    } else {
+      const g = byte(base + (mode === 'stack' ? channels - 1 : 0));
+      out[o] = out[o + 1] = out[o + 2] = g;
+      out[o + 3] = 255;
+    }
+  }
+  return out;
+}
+
+/**
+ * Per-pixel attributions (length H*W*C, channels summed per pixel, or H*W) as RGBA bytes: blue
+ * for positive, red for negative, opacity |v| * maxAlpha; sums beyond ±1 are scaled back into
+ * [-1, 1] by the largest. Returns null when the length fits neither.
+ */
+export function heatmapRGBA(values, layout, maxAlpha = 0.75) {
+  const { height, width, channels } = layout;
+  const pixels = height * width;
+  if (!values || (values.length !== pixels * channels && values.length !== pixels)) return null;
+  const per = values.length / pixels;
+  const sums = new Float64Array(pixels);
+  let largest = 0;
+  for (let p = 0; p < pixels; p++) {
+    let s = 0;
+    for (let c = 0; c < per; c++) {
+      const v = values[p * per + c];
+      if (Number.isFinite(v)) s += v;
+    }
+    sums[p] = s;
+    largest = Math.max(largest, Math.abs(s));
+  }
+  const k = largest > 1 ? 1 / largest : 1;
+  const out = new Uint8Array(pixels * 4);
+  for (let p = 0; p < pixels; p++) {
+    const v = Math.max(-1, Math.min(1, sums[p] * k));
+    const o = p * 4;
+    if (v >= 0) { out[o] = 0x2f; out[o + 1] = 0x6d; out[o + 2] = 0xb5; } else { out[o] = 0xd0; out[o + 1] = 0x45; out[o + 2] = 0x3b; }
+    out[o + 3] = Math.round(Math.abs(v) * maxAlpha * 255);
+  }
+  return out;
+}

@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { attributionColumns, probabilityColumns } from '../src/series.js';
+
+test('probability columns: one per action, gaps where rows are unknown or have none', () => {
+  assert.deepEqual(probabilityColumns([[0.25, 0.75], null, [0.5, 0.5], null]), [[0.25, null, 0.5, null], [0.75, null, 0.5, null]]);
+  assert.deepEqual(probabilityColumns([[0.1, 0.2, 0.7], [NaN, 1, 0]]), [[0.1, null], [0.2, 1], [0.7, 0]]);
+});
+
+test('no probabilities, no columns', () => {
+  assert.deepEqual(probabilityColumns([null, null]), []);
+  assert.deepEqual(probabilityColumns([]), []);
+});
+
+test('attribution columns: each feature over the window, first target, gaps without a target', () => {
+  const answer = {
+    features: ['x', 'v'],
+    steps: [
+      { step: 3, targets: [{ action: 1, raw: [0.5, -0.25] }, { action: 0, raw: [9, 9] }] },
+      { step: 4, targets: [{ action: 0, raw: [0.1, 0.2] }] },
+      { step: 5, targets: [] },
+    ],
+  };
+  const { x, labels, columns } = attributionColumns(answer, 3, 6);
+  assert.deepEqual(x, [3, 4, 5]);
+  assert.deepEqual(labels, ['x', 'v']);
+  assert.deepEqual(columns, [[0.5, 0.1, null], [-0.25, 0.2, null]]);
+});
+
+test('no answer or no target anywhere, no columns', () => {
+  assert.deepEqual(attributionColumns(null, 0, 2), { x: [0, 1], labels: [], columns: [] });
+  const empty = attributionColumns({ features: ['x'], steps: [{ step: 0, targets: [] }] }, 0, 1);
+  assert.deepEqual(empty.columns, []);
+});

@@ -1,0 +1,186 @@
+package dev.rld.samples.agents;
+
+import dev.rld.env.Step;
+import dev.rld.format.AgentOutput;
+import dev.rld.samples.envs.GridWorld;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Tabular Q-learning for {@link GridWorld} ("Peter and the wolf"), trained when it is created.
+ *
+ * <p>The board changes with every seed, so the state is not Peter's position but what he sees:
+ * the contents of the four neighbouring cells (empty, water, tree, apple, wolf or the edge of the
+ * board) and the direction (sign of the row and column difference) to the nearest apple by
+ * Manhattan distance: 6⁴ × 9 states of 4 actions. Training runs {@link #TRAINING_EPISODES}
+ * ε-greedy episodes on the boards of seeds {@link #TRAINING_SEED_BASE} + i, with fixed seeds
+ * throughout, so every agent learns the same table; it is learnt once per JVM and shared.
+ *
+ * <p>The agent draws its action from the softmax of its Q values at temperature
+ * {@link #TEMPERATURE} (not the argmax: the state leaves out the position, so a greedy walk can
+ * cycle forever between two cells that look alike) and reports that distribution with each step
+ * as its action probabilities, and the largest Q value as its value estimate. Draws are seeded by
+ * the episode's seed.
+ */
+public final class QLearning implements Agent<Object, Object> {
+  public static final int TRAINING_EPISODES = 30_000;
+  public static final long TRAINING_SEED_BASE = 1_000_000L;
+  public static final double TEMPERATURE = 0.1;
+  static final double ALPHA = 0.1;
+  static final double GAMMA = 0.95;
+
+  private static final int EDGE = 5;
+  private static final int STATES = 6 * 6 * 6 * 6 * 9;
+  private static final int ACTIONS = 4;
+
+  private static volatile double[][] shared;
+
+  private final double[][] q;
+  private final long seed;
+  private SplittableRandom rng;
+
+  public QLearning() {
+    this(0L);
+  }
+
+  /** An agent whose action draws come from {@code seed} (re-seeded by each episode's seed). */
+  public QLearning(long seed) {
+    this.q = table();
+    this.seed = seed;
+    this.rng = new SplittableRandom(seed).split();
+  }
+
+  /** Re-seeds the action draws from the episode's seed, so an episode replays alone. */
+  @Override
+  public void beginEpisode(Long episodeSeed) {
+    if (episodeSeed != null) {
+      rng = new SplittableRandom(episodeSeed).split();
+    }
+  }
+
+  /** A QLearning agent for {@code env}, which must be {@link GridWorld}: the table is learnt for it alone. */
+  public static QLearning forEnv(dev.rld.env.Env<?, ?> env, long seed) {
+    if (!GridWorld.ID.equals(env.id())) {
+      throw new IllegalArgumentException("the qlearning agent is trained for " + GridWorld.ID
+          + " only, not " + env.id());
+    }
+    return new QLearning(seed);
+  }
+
+  /** The learnt table, trained on first use. */
+  private static double[][] table() {
+    double[][] t = shared;
+    if (t == null) {
+      synchronized (QLearning.class) {
+        if (shared == null) {
+          shared = train();
+        }
+        t = shared;
+      }
+    }
+    return t;
+  }
+
+  static double[][] train() {
+    double[][] q = new double[STATES][ACTIONS];
+    SplittableRandom explore = new SplittableRandom(42);
+    GridWorld env = new GridWorld();
+    for (int episode = 0; episode < TRAINING_EPISODES; episode++) {
+      // ε decays linearly from 0.5 to 0.05 over the first 80 % of the episodes.
+      double epsilon = Math.max(0.05, 0.5 - 0.45 * episode / (0.8 * TRAINING_EPISODES));
+      Map<String, Object> obs = env.reset(TRAINING_SEED_BASE + episode).observation();
+      int s = state(obs);
+      while (true) {
+        int a = explore.nextDouble() < epsilon ? explore.nextInt(ACTIONS) : argmax(q[s]);
+        Step<Map<String, Object>> step = env.step(a);
+        int next = state(step.observation());
+        double target = step.reward() + (step.terminated() ? 0 : GAMMA * q[next][argmax(q[next])]);
+        q[s][a] += ALPHA * (target - q[s][a]);
+        if (step.done()) {
+          break;
+        }
+        s = next;
+      }
+    }
+    return q;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public Decision<Object> act(Object observation) {
+    double[] values = q[state((Map<String, Object>) observation)];
+    float[] p = softmax(values, TEMPERATURE);
+    double u = rng.nextDouble();
+    int action = p.length - 1;
+    for (int i = 0; i < p.length; i++) {
+      u -= p[i];
+      if (u < 0) {
+        action = i;
+        break;
+      }
+    }
+    return new Decision<>(action, AgentOutput.ofProbabilities(p).withValue((float) values[argmax(values)]));
+  }
+
+  /** The Q values of the 4 actions for an observation. */
+  @SuppressWarnings("unchecked")
+  public double[] qValues(Object observation) {
+    return q[state((Map<String, Object>) observation)].clone();
+  }
+
+  /** The state index: 4 neighbours (6 kinds each) and the direction to the nearest apple (9). */
+  static int state(Map<String, Object> observation) {
+    byte[] board = (byte[]) observation.get("board");
+    long[] position = (long[]) observation.get("position");
+    int row = (int) position[0];
+    int col = (int) position[1];
+    int s = 0;
+    for (int a = 0; a < ACTIONS; a++) {
+      int r = row + (a == 0 ? -1 : a == 1 ? 1 : 0);
+      int c = col + (a == 2 ? -1 : a == 3 ? 1 : 0);
+      int kind = r < 0 || r >= GridWorld.SIZE || c < 0 || c >= GridWorld.SIZE ? EDGE : board[r * GridWorld.SIZE + c];
+      s = s * 6 + kind;
+    }
+    int bestDistance = Integer.MAX_VALUE;
+    int dr = 0;
+    int dc = 0;
+    for (int i = 0; i < board.length; i++) {
+      if (board[i] == GridWorld.APPLE) {
+        int r = i / GridWorld.SIZE - row;
+        int c = i % GridWorld.SIZE - col;
+        int d = Math.abs(r) + Math.abs(c);
+        if (d < bestDistance) {
+          bestDistance = d;
+          dr = Integer.signum(r);
+          dc = Integer.signum(c);
+        }
+      }
+    }
+    return s * 9 + (dr + 1) * 3 + (dc + 1);
+  }
+
+  static int argmax(double[] v) {
+    int best = 0;
+    for (int i = 1; i < v.length; i++) {
+      if (v[i] > v[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  static float[] softmax(double[] v, double temperature) {
+    double max = v[argmax(v)];
+    double[] e = new double[v.length];
+    double sum = 0;
+    for (int i = 0; i < v.length; i++) {
+      e[i] = Math.exp((v[i] - max) / temperature);
+      sum += e[i];
+    }
+    float[] p = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      p[i] = (float) (e[i] / sum);
+    }
+    return p;
+  }
+}

@@ -8,21 +8,24 @@
 // frees what create made (renderer, listeners). Scenes see observations only: no env state.
 import * as cartpole from './cartpole.js';
 import * as generic from './generic.js';
+import * as gridworld from './gridworld.js';
 import * as pendulum from './pendulum.js';
 import * as image from './image.js';
 import { imageLayout } from './pixels.js';
 
 /** The built-in scenes by name (`rld serve --viewer NAME` picks one). */
-export const SCENES = { cartpole, pendulum, image, generic };
+export const SCENES = { cartpole, pendulum, gridworld, image, generic };
 
 /**
  * The scene for an environment id: CartPole-* gets the cart and pole, Pendulum-* the pendulum,
+ * PeterAndTheWolf-* the grid world board,
  * an image observation space (pixels.js) the image, anything else the feature bars.
  */
 export function sceneFor(envId, configured = '', observationSpace = null) {
   if (configured && SCENES[configured]) return SCENES[configured];
   if (/^(.*\/)?CartPole-v\d+$/.test(envId || '')) return cartpole;
   if (/^(.*\/)?Pendulum-v\d+$/.test(envId || '')) return pendulum;
+  if (/^(.*\/)?PeterAndTheWolf-v\d+$/.test(envId || '')) return gridworld;
   if (imageLayout(observationSpace)) return image;
   return generic;
 }

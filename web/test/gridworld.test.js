@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decodeGrid, CELLS } from '../src/scenes/gridworld.js';
+import { sceneFor, SCENES } from '../src/scenes/index.js';
+import { flatten } from '../src/data.js';
+
+const board = Array.from({ length: CELLS }, (_, i) => [0, 1, 2, 3, 4][i % 5]);
+
+test('a recorded row (board then [row, col], as data.js flattens it) decodes to codes and position', () => {
+  // what toRows gives for the Arrow struct {board: uint8[64], position: int64[2]}
+  const flat = flatten({ board, position: [3, 6] });
+  assert.equal(flat.length, 66);
+  assert.deepEqual(decodeGrid(flat), { board, position: [3, 6] });
+});
+
+test('the gymnasium.spaces.flatten layout (position as two one-hots of 8) decodes too', () => {
+  const oneHot = (k) => Array.from({ length: 8 }, (_, i) => (i === k ? 1 : 0));
+  const flat = [...board, ...oneHot(7), ...oneHot(2)];
+  assert.equal(flat.length, 80);
+  assert.deepEqual(decodeGrid(flat), { board, position: [7, 2] });
+  // a typed array, as some callers pass
+  assert.deepEqual(decodeGrid(Float64Array.from(flat)).position, [7, 2]);
+});
+
+test('unknown codes draw as empty, a position off the board is dropped, short input is null', () => {
+  const odd = [...board];
+  odd[0] = 9;
+  odd[1] = 2.5;
+  const grid = decodeGrid([...odd, 8, 0]);
+  assert.equal(grid.board[0], 0);
+  assert.equal(grid.board[1], 0);
+  assert.equal(grid.position, null);
+  assert.equal(decodeGrid([1, 2, 3]), null);
+  assert.equal(decodeGrid(null), null);
+  assert.equal(decodeGrid([...board, 1, 2, 3]), null);
+});
+
+test('PeterAndTheWolf-v* gets the grid world scene', () => {
+  assert.equal(sceneFor('PeterAndTheWolf-v0'), SCENES.gridworld);
+  assert.equal(sceneFor('me/PeterAndTheWolf-v3'), SCENES.gridworld);
+  assert.equal(sceneFor('PeterAndTheWolf'), SCENES.generic);
+  assert.equal(sceneFor('CartPole-v1', 'gridworld'), SCENES.gridworld);
+});

@@ -15,7 +15,8 @@ public final class Agents {
   }
 
   private static final Map<String, Factory> FACTORIES = new TreeMap<>(Map.of(
-      "random", (env, seed) -> new RandomAgent(env.actionSpace(), seed)));
+      "random", (env, seed) -> new RandomAgent(env.actionSpace(), seed),
+      "swingup", (env, seed) -> PendulumSwingUp.forEnv(env)));
 
   private Agents() {}
 

@@ -9,7 +9,8 @@ import java.util.function.Supplier;
 /** The sample envs by Gymnasium id; adding one is one line in {@link #FACTORIES}. */
 public final class Envs {
   private static final Map<String, Supplier<Env<?, ?>>> FACTORIES = new TreeMap<>(Map.of(
-      CartPole.ID, CartPole::new));
+      CartPole.ID, CartPole::new,
+      Pendulum.ID, Pendulum::new));
 
   private Envs() {}
 

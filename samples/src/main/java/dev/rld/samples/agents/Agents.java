@@ -16,7 +16,8 @@ public final class Agents {
 
   private static final Map<String, Factory> FACTORIES = new TreeMap<>(Map.of(
       "random", (env, seed) -> new RandomAgent(env.actionSpace(), seed),
-      "qlearning", (env, seed) -> QLearning.forEnv(env, seed)));
+      "qlearning", (env, seed) -> QLearning.forEnv(env, seed),
+      "swingup", (env, seed) -> PendulumSwingUp.forEnv(env)));
 
   private Agents() {}
 

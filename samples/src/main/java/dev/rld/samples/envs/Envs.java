@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 public final class Envs {
   private static final Map<String, Supplier<Env<?, ?>>> FACTORIES = new TreeMap<>(Map.of(
       CartPole.ID, CartPole::new,
-      GridWorld.ID, GridWorld::new));
+      GridWorld.ID, GridWorld::new,
+      Pendulum.ID, Pendulum::new));
 
   private Envs() {}
 

@@ -17,7 +17,8 @@ public final class Agents {
   private static final Map<String, Factory> FACTORIES = new TreeMap<>(Map.of(
       "random", (env, seed) -> new RandomAgent(env.actionSpace(), seed),
       "qlearning", (env, seed) -> QLearning.forEnv(env, seed),
-      "swingup", (env, seed) -> PendulumSwingUp.forEnv(env)));
+      "swingup", (env, seed) -> PendulumSwingUp.forEnv(env),
+      "trained", TrainedAgents::forEnv));
 
   private Agents() {}
 

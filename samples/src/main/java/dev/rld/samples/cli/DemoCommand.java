@@ -5,12 +5,10 @@ import dev.rld.format.EpisodeSummary;
 import dev.rld.format.Rollout;
 import dev.rld.policy.OnnxPolicy;
 import dev.rld.policy.Policy;
+import dev.rld.samples.agents.SamplePolicies;
 import dev.rld.samples.envs.CartPole;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,7 +22,7 @@ import picocli.CommandLine.Option;
         + "with the PyTorch-trained ONNX policy attached, at http://127.0.0.1:PORT/.")
 final class DemoCommand extends SampleCommand {
   static final String FILE = "cartpole-random.arrow";
-  static final String MODEL = "cartpole_mlp.onnx";
+  static final String MODEL = SamplePolicies.CARTPOLE_MODEL;
   static final long SEED = 1;
 
   @Option(names = "--out", defaultValue = "rld-demo", paramLabel = "DIR",
@@ -78,13 +76,6 @@ final class DemoCommand extends SampleCommand {
 
   /** The sample policy, copied out of the jar next to the recordings (ONNX Runtime loads files). */
   private Path extractModel() throws IOException {
-    Path model = dir.resolve(MODEL).toAbsolutePath().normalize();
-    try (InputStream in = DemoCommand.class.getResourceAsStream("/rld/models/" + MODEL)) {
-      if (in == null) {
-        throw new IOException("the sample policy " + MODEL + " is missing from the samples jar");
-      }
-      Files.copy(in, model, StandardCopyOption.REPLACE_EXISTING);
-    }
-    return model;
+    return SamplePolicies.extractCartPoleModel(dir.resolve(MODEL).toAbsolutePath().normalize());
   }
 }

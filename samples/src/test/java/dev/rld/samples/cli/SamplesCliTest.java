@@ -183,6 +183,48 @@ class SamplesCliTest {
   }
 
   @Test
+  void theTrainedCartPoleAgentBalancesTheTargetShareOfEpisodes(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("trained.arrow");
+    Run r = run("record", "--env", "CartPole-v1", "--agent", "trained", "--episodes", "100", "--seed", "11",
+        "--out", file.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    try (Rollout rollout = Rollout.open(file)) {
+      assertEquals("trained", rollout.header().metadata().agent());
+      List<EpisodeSummary> episodes = rollout.episodes();
+      assertEquals(100, episodes.size());
+      long full = episodes.stream().filter(e -> e.totalReturn() == 500).count();
+      System.out.println("trained CartPole agent: " + full + "/100 episodes reach return 500");
+      assertTrue(full >= 95, full + "/100 episodes reach return 500; the target is 95");
+      EpisodeSummary first = episodes.get(0);
+      try (Steps steps = rollout.read(0, 0, first.observations())) {
+        for (int t = 0; t < first.length(); t++) {
+          float[] p = steps.probabilities(t);
+          float[] logits = steps.logits(t);
+          assertEquals(2, p.length);
+          assertEquals(2, logits.length);
+          assertEquals(1.0, p[0] + p[1], 1e-5);
+          // Greedy: the action taken is the most likely one.
+          int greedy = logits[1] > logits[0] ? 1 : 0;
+          assertEquals(greedy, ((Number) steps.action(t)).intValue(), "step " + t);
+        }
+      }
+    }
+  }
+
+  @Test
+  void theTrainedAgentRecordsTheOtherSampleEnvsToo(@TempDir Path dir) throws IOException {
+    for (String env : List.of("Pendulum-v1", "PeterAndTheWolf-v0")) {
+      Path file = dir.resolve(env + ".arrow");
+      Run r = run("record", "--env", env, "--agent", "trained", "--episodes", "3", "--out", file.toString());
+      assertEquals(0, r.exitCode(), r.err());
+      try (Rollout rollout = Rollout.open(file)) {
+        assertEquals(env, rollout.header().envId());
+        assertEquals(3, rollout.episodes().size());
+      }
+    }
+  }
+
+  @Test
   void unknownEnvOrAgentIsAUsageError(@TempDir Path dir) {
     Path file = dir.resolve("x.arrow");
     Run env = run("record", "--env", "Pendulum-v9", "--out", file.toString());

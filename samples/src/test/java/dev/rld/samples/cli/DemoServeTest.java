@@ -13,14 +13,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The demo serves what it recorded, with the sample ONNX policy answering attributions. */
+/** The demo serves what it recorded, with each recording's policy answering attributions. */
 class DemoServeTest {
   @Test
-  void theDemoServesItsRecordingWithThePolicyAttached(@TempDir Path dir) throws Exception {
+  void theDemoServesItsRecordingsWithThePoliciesAttached(@TempDir Path dir) throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -44,16 +46,35 @@ class DemoServeTest {
       }
     }
     try {
-      assertEquals("cartpole-random", list.get(0).get("id").asText());
-      assertEquals(3, list.get(0).get("episodes").asInt());
-      assertTrue(list.get(0).get("hasPolicy").asBoolean());
+      List<String> ids = new ArrayList<>();
+      list.forEach(r -> ids.add(r.get("id").asText()));
+      assertEquals(List.of("cartpole-trained", "pendulum-trained", "gridworld-trained"), ids);
+      for (JsonNode r : list) {
+        assertEquals(3, r.get("episodes").asInt(), r.toString());
+        assertTrue(r.get("hasPolicy").asBoolean(), r.toString());
+      }
       HttpResponse<String> attr = http.send(HttpRequest.newBuilder(URI.create(base
-          + "/cartpole-random/episodes/0/attributions?method=ablation&target=picked&from=0&to=5")).build(),
+          + "/cartpole-trained/episodes/0/attributions?method=ablation&target=picked&from=0&to=5")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertEquals(200, attr.statusCode(), attr.body());
       JsonNode steps = new ObjectMapper().readTree(attr.body()).get("steps");
       assertEquals(5, steps.size());
       assertEquals(4, steps.get(0).get("targets").get(0).get("raw").size());
+      for (String id : List.of("pendulum-trained", "gridworld-trained")) {
+        HttpResponse<String> a = http.send(HttpRequest.newBuilder(URI.create(base
+            + "/" + id + "/episodes/0/attributions?method=ablation&target=picked&from=0&to=1")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, a.statusCode(), id + ": " + a.body());
+        assertEquals(1, new ObjectMapper().readTree(a.body()).get("steps").size(), id);
+      }
+      // Hanging still (θ = π), the swing-up controller pushes with its full torque.
+      HttpResponse<String> eval = http.send(HttpRequest.newBuilder(URI.create(base + "/pendulum-trained/evaluate"))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"observation\": [-1.0, 0.0, 0.0]}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, eval.statusCode(), eval.body());
+      JsonNode action = new ObjectMapper().readTree(eval.body()).get("action");
+      assertEquals(1, action.size(), eval.body());
+      assertEquals(2.0, action.get(0).asDouble(), 1e-6, eval.body());
       assertTrue(out.toString().contains("Serving at http://127.0.0.1:" + port + "/"), out.toString());
     } finally {
       demo.interrupt();

@@ -269,25 +269,71 @@ class SamplesCliTest {
   }
 
   @Test
-  void demoRecordsCartPoleAndSaysWhatTheFileHolds(@TempDir Path dir) throws IOException {
+  void demoRecordsEverySampleEnvWithItsTrainedAgentAndSaysWhatTheFilesHold(@TempDir Path dir) throws IOException {
     Path out = dir.resolve("demo");
     Run r = run("demo", "--out", out.toString(), "--no-serve");
     assertEquals(0, r.exitCode(), r.err());
-    Path file = out.resolve("cartpole-random.arrow");
-    try (Rollout rollout = Rollout.open(file)) {
-      assertEquals(20, rollout.episodes().size(), "20 episodes by default");
-      assertEquals(1L, rollout.episodes().get(0).seed(), "seed 1 by default");
-      double max = rollout.episodes().stream().mapToDouble(EpisodeSummary::totalReturn).max().orElseThrow();
-      String expected = String.format(java.util.Locale.ROOT,
-          "Recorded %s%n  CartPole-v1, random agent: 20 episodes, %d steps, mean return %.2f, max return %.1f%n",
-          file.toAbsolutePath(), rollout.totalSteps(),
-          rollout.episodes().stream().mapToDouble(EpisodeSummary::totalReturn).average().orElseThrow(), max);
-      assertTrue(r.out().startsWith(expected), r.out());
+    StringBuilder expected = new StringBuilder();
+    String[][] demos = {{"cartpole-trained.arrow", "CartPole-v1", "20"}, {"pendulum-trained.arrow", "Pendulum-v1", "10"},
+        {"gridworld-trained.arrow", "PeterAndTheWolf-v0", "50"}};
+    for (String[] d : demos) {
+      Path file = out.resolve(d[0]);
+      try (Rollout rollout = Rollout.open(file)) {
+        assertEquals(d[1], rollout.header().envId());
+        assertEquals("trained", rollout.header().metadata().agent());
+        assertEquals(Integer.parseInt(d[2]), rollout.episodes().size(), d[1] + " episodes by default");
+        assertEquals(1L, rollout.episodes().get(0).seed(), "seed 1 by default");
+        expected.append(String.format(java.util.Locale.ROOT,
+            "Recorded %s: %s, trained agent, %s episodes, %d steps, mean return %.2f, max return %.1f%n",
+            file.toAbsolutePath(), d[1], d[2], rollout.totalSteps(),
+            rollout.episodes().stream().mapToDouble(EpisodeSummary::totalReturn).average().orElseThrow(),
+            rollout.episodes().stream().mapToDouble(EpisodeSummary::totalReturn).max().orElseThrow()));
+      }
+    }
+    assertTrue(r.out().startsWith(expected.toString()), r.out());
+    try (Rollout cartPole = Rollout.open(out.resolve("cartpole-trained.arrow"))) {
+      assertTrue(cartPole.episodes().stream().allMatch(e -> e.totalReturn() == 500), "the trained CartPole agent balances");
     }
     Run few = run("demo", "--out", out.toString(), "--episodes", "3", "--no-serve");
     assertEquals(0, few.exitCode(), few.err());
-    try (Rollout rollout = Rollout.open(out)) {
-      assertEquals(3, rollout.episodes().size(), "the demo file is overwritten");
+    for (String[] d : demos) {
+      try (Rollout rollout = Rollout.open(out.resolve(d[0]))) {
+        assertEquals(3, rollout.episodes().size(), "--episodes applies to every demo file, overwritten");
+      }
+    }
+  }
+
+  @Test
+  void theGridWorldPolicyGivesTheQLearningAgentsProbabilities(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("g.arrow");
+    assertEquals(0, run("record", "--env", "PeterAndTheWolf-v0", "--agent", "trained", "--episodes", "2",
+        "--out", file.toString()).exitCode());
+    try (Rollout rollout = Rollout.open(file);
+        dev.rld.policy.Policy policy = dev.rld.samples.agents.SamplePolicies.gridWorld()) {
+      assertEquals(rollout.observationSpace().flatDim(), policy.inputSize());
+      EpisodeSummary e = rollout.episodes().get(0);
+      try (Steps steps = rollout.read(0, 0, e.observations())) {
+        for (int t = 0; t < e.length(); t++) {
+          double[] flat = rollout.observationSpace().flatten(steps.observation(t));
+          float[] x = new float[flat.length];
+          for (int i = 0; i < x.length; i++) {
+            x[i] = (float) flat[i];
+          }
+          float[] logits = policy.evaluate(x, 1);
+          double max = Double.NEGATIVE_INFINITY;
+          for (float l : logits) {
+            max = Math.max(max, l);
+          }
+          double sum = 0;
+          for (float l : logits) {
+            sum += Math.exp(l - max);
+          }
+          float[] recorded = steps.probabilities(t);
+          for (int a = 0; a < 4; a++) {
+            assertEquals(recorded[a], Math.exp(logits[a] - max) / sum, 1e-5, "step " + t + " action " + a);
+          }
+        }
+      }
     }
   }
 }

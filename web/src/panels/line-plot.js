@@ -6,6 +6,22 @@ import uPlot from 'uplot';
 const COLOURS = ['#2f6db5', '#c98a2b', '#3a9a5b', '#d0453b', '#7b5ea7', '#56606b', '#1f9fb0', '#b5487f'];
 const HEIGHT = 160;
 
+/** A uPlot draw hook: a vertical line at the step {@code getStep()} returns. */
+export function stepCursor(getStep) {
+  return (u) => {
+    const left = u.valToPos(getStep(), 'x', true);
+    const { ctx, bbox } = u;
+    ctx.save();
+    ctx.strokeStyle = '#d0453b';
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    ctx.moveTo(left, bbox.top);
+    ctx.lineTo(left, bbox.top + bbox.height);
+    ctx.stroke();
+    ctx.restore();
+  };
+}
+
 export function createLinePlot(container, title, { testid = '' } = {}) {
   container.classList.add('panel', 'line-plot');
   if (testid) container.dataset.testid = testid;
@@ -33,20 +49,7 @@ export function createLinePlot(container, title, { testid = '' } = {}) {
       series: [{ label: 'step' }, ...labels.map((label, i) => ({
         label, stroke: COLOURS[i % COLOURS.length], width: 1.25, spanGaps: false,
       }))],
-      hooks: {
-        draw: [(u) => {
-          const left = u.valToPos(cursor, 'x', true);
-          const { ctx, bbox } = u;
-          ctx.save();
-          ctx.strokeStyle = '#d0453b';
-          ctx.lineWidth = 2;
-          ctx.beginPath();
-          ctx.moveTo(left, bbox.top);
-          ctx.lineTo(left, bbox.top + bbox.height);
-          ctx.stroke();
-          ctx.restore();
-        }],
-      },
+      hooks: { draw: [stepCursor(() => cursor)] },
     }, data, holder);
   }
 

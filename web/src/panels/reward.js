@@ -1,6 +1,7 @@
 // The reward/return plot (uPlot): reward per step and the return so far, with a cursor at the
 // current step. Filled in as the episode's chunks arrive (rows not loaded yet are gaps).
 import uPlot from 'uplot';
+import { stepCursor } from './line-plot.js';
 
 export function createRewardPanel(container, rows) {
   container.classList.add('panel', 'reward-panel');
@@ -21,20 +22,7 @@ export function createRewardPanel(container, rows) {
       { label: 'return', stroke: '#c98a2b', width: 1.5, scale: 'ret' },
     ],
     axes: [{}, { scale: 'y' }, { scale: 'ret', side: 1, grid: { show: false } }],
-    hooks: {
-      draw: [(u) => {
-        const left = u.valToPos(cursor, 'x', true);
-        const { ctx, bbox } = u;
-        ctx.save();
-        ctx.strokeStyle = '#d0453b';
-        ctx.lineWidth = 2;
-        ctx.beginPath();
-        ctx.moveTo(left, bbox.top);
-        ctx.lineTo(left, bbox.top + bbox.height);
-        ctx.stroke();
-        ctx.restore();
-      }],
-    },
+    hooks: { draw: [stepCursor(() => cursor)] },
   };
   const plot = new uPlot(opts, [x, reward.slice(), returns()], holder);
   const observer = new ResizeObserver(() => plot.setSize({ width: Math.max(200, holder.clientWidth), height: 160 }));

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -42,6 +43,8 @@ final class RecordCommand extends SampleCommand {
     Recorder.Result r = recordWithProgress(env, agent, episodes, seed, out, title);
     out().printf(Locale.ROOT, "Wrote %s: %d episodes, %d steps, mean return %.2f%n",
         r.file().toAbsolutePath().normalize(), r.episodes(), r.steps(), r.meanReturn());
+    out().println("Endings: " + r.endings().entrySet().stream()
+        .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
     out().flush();
     return 0;
   }

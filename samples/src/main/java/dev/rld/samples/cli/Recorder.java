@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.DoubleConsumer;
 
@@ -21,8 +22,13 @@ import java.util.function.DoubleConsumer;
  */
 final class Recorder implements AutoCloseable {
 
-  /** What was recorded. */
-  record Result(Path file, int episodes, long steps, double meanReturn, double maxReturn) {}
+  /**
+   * What was recorded. {@code endings} counts how episodes ended: the final info's
+   * {@code "outcome"} when the env gives one (the grid world's "won", "eaten", ...), else
+   * "terminated" or "truncated"; in order of first appearance.
+   */
+  record Result(Path file, int episodes, long steps, double meanReturn, double maxReturn,
+      Map<String, Integer> endings) {}
 
   private final RecordingEnv<Object, Object> env;
   private final Agent<Object, Object> agent;
@@ -76,6 +82,7 @@ final class Recorder implements AutoCloseable {
     long steps = 0;
     double sum = 0;
     double max = Double.NEGATIVE_INFINITY;
+    Map<String, Integer> endings = new LinkedHashMap<>();
     for (int i = 0; i < episodes; i++) {
       agent.beginEpisode(seed + i);
       Object observation = env.reset(seed + i).observation();
@@ -91,9 +98,18 @@ final class Recorder implements AutoCloseable {
       } while (!step.done());
       sum += ret;
       max = Math.max(max, ret);
+      endings.merge(ending(step), 1, Integer::sum);
       afterEpisode.accept(ret);
     }
-    return new Result(file, episodes, steps, sum / episodes, max);
+    return new Result(file, episodes, steps, sum / episodes, max, endings);
+  }
+
+  private static String ending(Step<Object> last) {
+    Object outcome = last.info().get("outcome");
+    if (outcome != null) {
+      return outcome.toString();
+    }
+    return last.terminated() ? "terminated" : "truncated";
   }
 
   /** Finishes the file. */

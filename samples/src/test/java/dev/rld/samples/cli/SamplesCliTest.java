@@ -93,13 +93,17 @@ class SamplesCliTest {
       }
 
       // The summary line matches the file.
-      Matcher m = Pattern.compile("Wrote (.+): 20 episodes, (\\d+) steps, mean return ([0-9.]+)\\R")
+      Matcher m = Pattern.compile("Wrote (.+): 20 episodes, (\\d+) steps, mean return ([0-9.]+)\\R"
+              + "Endings: terminated (\\d+)(, truncated (\\d+))?\\R")
           .matcher(r.out());
       assertTrue(m.matches(), "unexpected output: " + r.out());
       assertEquals(file.toAbsolutePath().toString(), m.group(1));
       assertEquals(rollout.totalSteps(), Long.parseLong(m.group(2)));
       double mean = episodes.stream().mapToDouble(EpisodeSummary::totalReturn).average().orElseThrow();
       assertEquals(mean, Double.parseDouble(m.group(3)), 0.005);
+      assertEquals(episodes.stream().filter(EpisodeSummary::terminated).count(), Long.parseLong(m.group(4)));
+      long truncated = episodes.stream().filter(EpisodeSummary::truncated).count();
+      assertEquals(truncated, m.group(6) == null ? 0 : Long.parseLong(m.group(6)));
     }
   }
 

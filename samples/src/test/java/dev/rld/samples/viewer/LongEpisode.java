@@ -22,6 +22,8 @@ import java.util.Map;
 public final class LongEpisode {
   /** The episode's env id: not CartPole-v1, whose episodes end at 500 steps. */
   public static final String ENV_ID = "CartPole-v1-unlimited";
+  /** A reset seed whose episode the sample policy balances for (at least) 100 000 steps. */
+  public static final long LASTING_SEED = 2;
 
   private LongEpisode() {}
 
@@ -53,12 +55,12 @@ public final class LongEpisode {
     return file;
   }
 
-  /** CartPole truncated at {@code limit} steps instead of 500. */
-  static final class Unlimited extends Wrapper<float[], Integer> {
+  /** CartPole-v1 truncated at {@code limit} steps instead of 500 (env id {@link #ENV_ID}). */
+  public static final class Unlimited extends Wrapper<float[], Integer> {
     private final int limit;
     private int t;
 
-    Unlimited(int limit) {
+    public Unlimited(int limit) {
       super(new CartPole());
       this.limit = limit;
     }

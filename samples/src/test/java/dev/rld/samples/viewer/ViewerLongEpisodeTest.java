@@ -29,8 +29,6 @@ import org.openqa.selenium.support.ui.Select;
  */
 class ViewerLongEpisodeTest {
   static final int STEPS = 100_000;
-  /** A reset seed whose episode the sample policy balances for all 100 000 steps. */
-  static final long SEED = 2;
   /** The viewer's chunk (web/src/chunks.js); the server would answer up to 20 000 rows. */
   private static final int MAX_ROWS_PER_REQUEST = 1000;
 
@@ -43,7 +41,7 @@ class ViewerLongEpisodeTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path file = LongEpisode.record(tmp.resolve("long.arrow"), STEPS, SEED);
+    Path file = LongEpisode.record(tmp.resolve("long.arrow"), STEPS, LongEpisode.LASTING_SEED);
     Policy policy = OnnxPolicy.load(Path.of("../models/cartpole/cartpole_mlp.onnx"), Policy.Output.LOGITS);
     // the env id is not CartPole-v1's, so the scene is named, as a user would with rld serve --viewer
     server = RldServer.builder().recording(file, policy).viewer("cartpole").port(0).start();

@@ -12,6 +12,7 @@ import dev.rld.samples.cli.SamplesCli;
 import dev.rld.samples.envs.GridWorld;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import picocli.CommandLine;
@@ -122,7 +124,8 @@ class ViewerGridWorldTest {
         List<WebElement> td = tr.findElements(By.tagName("td"));
         lines.add(new String[] {td.get(0).getText(), td.get(1).getText()});
       }
-      return lines.size() == expected.size() && !lines.get(0)[1].equals("—") ? lines : null;
+      // the panel fills every value cell at once when the row arrives (an empty cell: not yet)
+      return lines.size() == expected.size() && lines.stream().noneMatch(l -> l[1].isEmpty()) ? lines : null;
     });
     int i = 0;
     for (Map.Entry<String, Double> e : expected.entrySet()) {
@@ -133,6 +136,11 @@ class ViewerGridWorldTest {
     JsonNode position = observations.get(before).get("position");
     assertEquals("1", value(shown, "position[0]=" + position.get(0).asInt()), "Peter's row, one-hot");
     assertEquals("1", value(shown, "position[1]=" + position.get(1).asInt()), "Peter's column, one-hot");
+
+    // a screenshot of the page, as a build artefact
+    Path png = Path.of("target", "viewer-gridworld.png");
+    Files.createDirectories(png.getParent());
+    Files.write(png, browser.driver().getScreenshotAs(OutputType.BYTES));
   }
 
   @Test

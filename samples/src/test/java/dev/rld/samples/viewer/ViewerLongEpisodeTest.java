@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -145,7 +146,7 @@ class ViewerLongEpisodeTest {
   }
 
   private static Map<String, String> query(String url) {
-    Map<String, String> out = new java.util.HashMap<>();
+    Map<String, String> out = new HashMap<>();
     String q = URI.create(url).getQuery();
     for (String pair : q == null ? new String[0] : q.split("&")) {
       int eq = pair.indexOf('=');

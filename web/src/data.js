@@ -1,6 +1,7 @@
 // The HTTP API (docs/api.md): JSON routes, and the steps as Arrow IPC streams decoded with apache-arrow.
 import { tableFromIPC } from 'apache-arrow';
 import { StepLoader } from './loader.js';
+import { flattenObservation } from './spaces.js';
 
 /** A refused request: the server's {"error": ...} text and the HTTP status. */
 export class ApiError extends Error {
@@ -37,23 +38,30 @@ export function getAttributions(id, episode, params, from, to, signal) {
   return json(`${base(id)}/episodes/${episode}/attributions?${q}`, { signal });
 }
 
-/** Rows [from, to) of an episode, fetched as one Arrow stream, as plain row objects (see toRows). */
-export async function getStepRows(id, episode, from, to) {
+/**
+ * Rows [from, to) of an episode, fetched as one Arrow stream, as plain row objects (see toRows);
+ * `observationSpace` (the metadata's) says how observations flatten.
+ */
+export async function getStepRows(id, episode, from, to, observationSpace) {
   const res = await request(`${base(id)}/episodes/${episode}/steps?format=arrow&from=${from}&to=${to}`);
   const table = tableFromIPC(new Uint8Array(await res.arrayBuffer()));
-  return toRows(table);
+  return toRows(table, observationSpace);
 }
 
 /** A loader of an episode's rows, in cached Arrow chunks. */
-export function episodeLoader(id, episode, rows, onChunk) {
-  return new StepLoader(rows, (from, to) => getStepRows(id, episode, from, to), { onChunk });
+export function episodeLoader(id, episode, rows, observationSpace, onChunk) {
+  return new StepLoader(rows, (from, to) => getStepRows(id, episode, from, to, observationSpace), { onChunk });
 }
 
 /**
- * One object per row: {observation (flat array of numbers), rawObservation, action, reward,
- * terminated, truncated, info, probabilities, logits, value}; missing columns and final rows give null.
+ * One object per row: {observation, rawObservation, action, reward, terminated, truncated,
+ * info, probabilities, logits, value}; missing columns and final rows give null. `observation`
+ * is the flat array of numbers in the order of metadata.features.observations (flattened by
+ * `observationSpace` as gymnasium.spaces.flatten does: Discrete parts one-hot); without a space
+ * it comes from the stream's own `rld.observation_space` metadata. `rawObservation` is the value
+ * as stored (a Dict an object, a MultiDiscrete its integers).
  */
-export function toRows(table) {
+export function toRows(table, observationSpace = schemaSpace(table)) {
   const col = (name) => table.getChild(name);
   const cols = {
     observation: col('observations'), action: col('actions'), reward: col('rewards'),
@@ -66,7 +74,7 @@ export function toRows(table) {
     let info = cols.info ? cols.info.get(i) : null;
     try { info = info ? JSON.parse(info) : {}; } catch { info = {}; }
     rows[i] = {
-      observation: flatten(raw),
+      observation: flattenObservation(observationSpace, raw),
       rawObservation: raw,
       action: cols.action ? plain(cols.action.get(i)) : null,
       reward: cols.reward ? plain(cols.reward.get(i)) : null,
@@ -98,12 +106,12 @@ export function plain(v) {
   return v;
 }
 
-/** A nested observation (arrays, objects in key order) flattened into numbers, as the feature labels are. */
-export function flatten(v, out = []) {
-  if (v === null || v === undefined) return out;
-  if (typeof v === 'number') out.push(v);
-  else if (typeof v === 'boolean') out.push(v ? 1 : 0);
-  else if (Array.isArray(v)) v.forEach((x) => flatten(x, out));
-  else if (typeof v === 'object') Object.keys(v).forEach((k) => flatten(v[k], out));
-  return out;
+/** The observation space the Arrow stream's schema carries (docs/format.md), or null. */
+function schemaSpace(table) {
+  const text = table.schema?.metadata?.get('rld.observation_space');
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
 }

@@ -1,13 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Field, FixedSizeList, Float32, Int64, Bool, Utf8, Table, tableFromIPC, tableToIPC, vectorFromArray } from 'apache-arrow';
-import { flatten, plain, toRows } from '../src/data.js';
-
-test('flatten follows the feature order: arrays row-major, objects by key order', () => {
-  assert.deepEqual(flatten([[1, 2], [3, 4]]), [1, 2, 3, 4]);
-  assert.deepEqual(flatten({ a: [1, 2], b: 3, c: true }), [1, 2, 3, 1]);
-  assert.deepEqual(flatten(null), []);
-});
+import { plain, toRows } from '../src/data.js';
 
 test('plain turns Arrow values into JS: BigInt to Number, typed arrays to arrays', () => {
   assert.equal(plain(5n), 5);

@@ -46,7 +46,7 @@ export async function showEpisode(root, route, navigate) {
 
   let disposed = false;
   let wanted = 0;
-  const loader = episodeLoader(route.rollout, ep.index, rows, (index, from, chunk) => {
+  const loader = episodeLoader(route.rollout, ep.index, rows, metadata.observationSpace, (index, from, chunk) => {
     reward.addRows(from, chunk);
     probabilities.addRows(from, chunk);
   });

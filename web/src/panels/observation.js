@@ -1,4 +1,5 @@
-// The observation panel: label, value and unit of every feature at the current step.
+// The observation panel: label, value and unit of every feature at the current step. Values are
+// the row's flattened observation (data.js), in the order of metadata.features.observations.
 import { fmt } from '../tables.js';
 
 export function createObservationPanel(container, metadata) {
@@ -10,7 +11,8 @@ export function createObservationPanel(container, metadata) {
   const cells = features.map((f) => {
     const tr = document.createElement('tr');
     tr.innerHTML = '<td></td><td class="num"></td><td class="unit"></td>';
-    tr.children[0].textContent = f.group ? `${f.group}: ${f.label}` : f.label;
+    // a Dict or Tuple feature's label already starts with its group ("position[0]=3")
+    tr.children[0].textContent = f.label;
     tr.children[2].textContent = f.unit || '';
     body.appendChild(tr);
     return tr.children[1];

@@ -12,9 +12,10 @@ const PETER_COLOR = 0xf2b705;
 
 /**
  * The board codes and Peter's [row, col] from the flat observation the scene receives. Dict keys
- * are sorted, so the 64 board codes (row-major) come first, then the position: as data.js
- * flattens recorded rows that is [row, col] (66 values); as gymnasium.spaces.flatten writes a
- * MultiDiscrete it is two one-hots of 8 (80 values). Both are accepted; anything else gives null.
+ * are sorted, so the 64 board codes (row-major) come first, then the position: as
+ * gymnasium.spaces.flatten writes a MultiDiscrete (and the viewer passes it) two one-hots of 8
+ * (80 values); as stored, [row, col] (66 values), which a scene of its own may pass. Both are
+ * accepted; anything else gives null.
  */
 export function decodeGrid(observation) {
   const values = Array.from(observation || [], Number);

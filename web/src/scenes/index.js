@@ -4,8 +4,9 @@
 // empty element to draw into, `metadata` is GET /api/rollouts/{id} (spaces, features, envId) and
 // `libs` lends the bundled libraries (`libs.THREE`) to scenes loaded at run time. It
 // returns `{update(observation), dispose()}`: update(observation) draws one row's observation
-// (the flat array of numbers, in the order of metadata.features.observations); dispose()
-// frees what create made (renderer, listeners). Scenes see observations only: no env state.
+// (the flat array of numbers, in the order of metadata.features.observations: flattened as
+// gymnasium.spaces.flatten does, Discrete and MultiDiscrete parts one-hot; see spaces.js);
+// dispose() frees what create made (renderer, listeners). Scenes see observations only: no env state.
 import * as cartpole from './cartpole.js';
 import * as generic from './generic.js';
 import * as gridworld from './gridworld.js';

@@ -2,13 +2,11 @@ package dev.rld.bench;
 
 import dev.rld.api.RldServer;
 import dev.rld.env.RecordingEnv;
-import dev.rld.env.Reset;
 import dev.rld.env.Step;
-import dev.rld.env.Wrapper;
 import dev.rld.format.EpisodeSummary;
 import dev.rld.format.Rollout;
 import dev.rld.format.RolloutWriter;
-import dev.rld.samples.envs.CartPole;
+import dev.rld.samples.viewer.LongEpisode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -102,7 +99,7 @@ public final class SliceLatencyBench {
       return file;
     }
     Path partial = Path.of(file + ".partial");
-    try (var env = new RecordingEnv<>(new LongCartPole(), RolloutWriter.builder(partial))) {
+    try (var env = new RecordingEnv<>(new LongEpisode.Unlimited(EPISODE), RolloutWriter.builder(partial))) {
       long done = 0;
       for (long seed = 0; done < steps; seed++) {
         float[] obs = env.reset(seed).observation();
@@ -116,38 +113,5 @@ public final class SliceLatencyBench {
     }
     Files.move(partial, file);
     return file;
-  }
-
-  /** CartPole without its 500-step limit, truncated at 100 000 steps instead, for long episodes. */
-  static final class LongCartPole extends Wrapper<float[], Integer> {
-    private int t;
-
-    LongCartPole() {
-      super(new CartPole());
-    }
-
-    @Override
-    public Reset<float[]> reset(Long seed, Map<String, Object> options) {
-      t = 0;
-      return env.reset(seed, options);
-    }
-
-    @Override
-    public Step<float[]> step(Integer action) {
-      Step<float[]> s = env.step(action);
-      t++;
-      if (s.truncated() && !s.terminated()) {
-        // The inner time limit: carry on from the same state in a fresh inner episode.
-        float[] o = s.observation();
-        env.reset(null, Map.of("state", new double[] {o[0], o[1], o[2], o[3]}));
-      }
-      boolean truncated = t >= EPISODE && !s.terminated();
-      return new Step<>(s.observation(), s.reward(), s.terminated(), truncated, s.info());
-    }
-
-    @Override
-    public String id() {
-      return "CartPole-v1-unlimited";
-    }
   }
 }

@@ -1,0 +1,183 @@
+package dev.rld.samples.viewer;
+
+import static dev.rld.samples.viewer.ViewerPage.testid;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rld.api.RldServer;
+import dev.rld.samples.agents.SamplePolicies;
+import dev.rld.samples.cli.SamplesCli;
+import dev.rld.samples.envs.GridWorld;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebElement;
+import picocli.CommandLine;
+
+/**
+ * The grid-world scene and panels in headless Chromium: a PeterAndTheWolf-v0 recording of the
+ * trained (Q-learning) agent, served with its policy. The board is drawn cell by cell in its
+ * tiles' colours with Peter on his cell, stepping moves him, and the observation panel and the
+ * attribution table put each value beside its own feature label (a Dict with a MultiDiscrete
+ * part, which Gymnasium's flatten one-hot encodes).
+ */
+class ViewerGridWorldTest {
+  /** gridworld.js's TILE_COLORS (by tile code) and Peter's colour. */
+  private static final int[] TILE_COLORS = {0xcfe8b0, 0x3d7fd1, 0x2f6b35, 0xd8342c, 0x59595f};
+  private static final int PETER_COLOR = 0xf2b705;
+  /** Drawn colours go through three.js's colour management and may differ by a unit or two. */
+  private static final int TOLERANCE = 4;
+
+  @TempDir
+  static Path tmp;
+  private static RldServer server;
+  private static Browser browser;
+  private static ViewerPage page;
+  private static String id;
+  private static int rows;
+  /** A row after which Peter moves, and the next. */
+  private static int before;
+  private static JsonNode observations;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path file = tmp.resolve("gridworld.arrow");
+    int code = new CommandLine(new SamplesCli()).execute("record", "--env", GridWorld.ID, "--agent", "trained",
+        "--episodes", "3", "--seed", "1", "--out", file.toString());
+    assertEquals(0, code, "recording the grid world");
+    server = RldServer.builder().recording(file, SamplePolicies.gridWorld()).port(0).start();
+    id = server.ids().get(0);
+    browser = Browser.start(tmp);
+    page = new ViewerPage(browser, server.url());
+    rows = page.api("api/rollouts/" + id + "/episodes").get(0).get("length").asInt() + 1;
+    observations = page.api("api/rollouts/" + id + "/episodes/0/steps?from=0&to=" + rows).get("observations");
+    before = -1;
+    for (int r = 0; r + 1 < rows && before < 0; r++) {
+      if (!observations.get(r).get("position").equals(observations.get(r + 1).get("position"))) {
+        before = r;
+      }
+    }
+    assertTrue(before >= 0, "Peter moves at some step of episode 0");
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    try {
+      if (browser != null) {
+        browser.close();
+      }
+    } finally {
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+
+  @Test
+  void theBoardIsDrawnInItsTilesColoursAndPeterMovesWithTheStep() {
+    page.open("#/r/" + id + "/e/0/s/" + before);
+    page.waitStep(before);
+    BufferedImage first = waitBoardAt(before);
+    page.find(By.cssSelector("button[data-act=forward]")).click();
+    page.waitStep(before + 1);
+    BufferedImage second = waitBoardAt(before + 1);
+    assertTrue(Frames.differs(first, second), "Peter moved: the frame changed");
+  }
+
+  /** The canvas once it shows row {@code row}'s board and Peter; fails with the last difference seen. */
+  private static BufferedImage waitBoardAt(int row) {
+    String[] why = {"nothing drawn"};
+    try {
+      return browser.until("the board as recorded at row " + row, d -> {
+        BufferedImage img = page.canvas();
+        why[0] = Frames.drawn(img) ? boardMismatch(img, observations.get(row)) : "nothing drawn";
+        return why[0] == null ? img : null;
+      });
+    } catch (TimeoutException e) {
+      return fail("row " + row + " is not drawn as recorded: " + why[0]);
+    }
+  }
+
+  @Test
+  void theObservationPanelShowsEachFeatureLabelBesideItsValue() throws Exception {
+    page.open("#/r/" + id + "/e/0/s/" + before);
+    page.waitStep(before);
+    Map<String, Double> expected = page.flatObservation(id, 0, before);
+    assertEquals(GridWorld.SIZE * GridWorld.SIZE + 2 * GridWorld.SIZE, expected.size(),
+        "the board's cells, then the position's row and column one-hot");
+    List<String[]> shown = browser.until("the observation panel shows step " + before, d -> {
+      List<String[]> lines = new ArrayList<>();
+      for (WebElement tr : d.findElements(By.cssSelector("[data-testid=observation-table] tbody tr"))) {
+        List<WebElement> td = tr.findElements(By.tagName("td"));
+        lines.add(new String[] {td.get(0).getText(), td.get(1).getText()});
+      }
+      // the panel fills every value cell at once when the row arrives (an empty cell: not yet)
+      return lines.size() == expected.size() && lines.stream().noneMatch(l -> l[1].isEmpty()) ? lines : null;
+    });
+    int i = 0;
+    for (Map.Entry<String, Double> e : expected.entrySet()) {
+      assertEquals(e.getKey(), shown.get(i)[0], "row " + i + "'s label");
+      assertEquals(String.valueOf(Math.round(e.getValue())), shown.get(i)[1], e.getKey() + "'s value");
+      i++;
+    }
+    JsonNode position = observations.get(before).get("position");
+    assertEquals("1", value(shown, "position[0]=" + position.get(0).asInt()), "Peter's row, one-hot");
+    assertEquals("1", value(shown, "position[1]=" + position.get(1).asInt()), "Peter's column, one-hot");
+
+    // a screenshot of the page, as a build artefact
+    Path png = Path.of("target", "viewer-gridworld.png");
+    Files.createDirectories(png.getParent());
+    Files.write(png, browser.driver().getScreenshotAs(OutputType.BYTES));
+  }
+
+  @Test
+  void theAttributionTableMatchesTheApiBesideTheObservedValues() throws Exception {
+    page.open("#/r/" + id + "/e/0/s/" + before);
+    page.waitStep(before);
+    AttributionTable.assertMatchesApi(page, id, 0, before, rows, page.flatObservation(id, 0, before));
+    assertTrue(page.find(testid("attribution-table")).isDisplayed());
+  }
+
+  private static String value(List<String[]> lines, String label) {
+    return lines.stream().filter(l -> l[0].equals(label)).findFirst().map(l -> l[1]).orElse("no row " + label);
+  }
+
+  /**
+   * Null when every cell's centre shows its tile's colour and Peter's cell his, else what
+   * differs. The board spans 8.4 units (8 cells and a margin) across the canvas's shorter side,
+   * centred (gridworld.js), row 0 at the top.
+   */
+  private static String boardMismatch(BufferedImage img, JsonNode observation) {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    double cell = Math.min(w, h) / (GridWorld.SIZE + 0.4);
+    int peterRow = observation.get("position").get(0).asInt();
+    int peterCol = observation.get("position").get(1).asInt();
+    for (int r = 0; r < GridWorld.SIZE; r++) {
+      for (int c = 0; c < GridWorld.SIZE; c++) {
+        int x = (int) Math.round(w / 2.0 + (c + 0.5 - GridWorld.SIZE / 2.0) * cell);
+        int y = (int) Math.round(h / 2.0 + (r + 0.5 - GridWorld.SIZE / 2.0) * cell);
+        boolean peter = r == peterRow && c == peterCol;
+        int want = peter ? PETER_COLOR : TILE_COLORS[observation.get("board").get(r).get(c).asInt()];
+        if (!Frames.near(img, x, y, want, TOLERANCE)) {
+          return "cell " + r + "," + c + (peter ? " (Peter)" : "") + " at (" + x + ", " + y + ") is "
+              + Frames.hex(img, x, y) + ", expected " + String.format("#%06x", want);
+        }
+      }
+    }
+    return null;
+  }
+}

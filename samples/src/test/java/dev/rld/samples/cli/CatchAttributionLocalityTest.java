@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Settings: the server's {@link Attributor} with the real {@link OnnxPolicy}; occlusion with
  * 3×3 windows and stride 3 (every pixel in exactly one window, covering both stacked frames; the
- * finest window whose 784 perturbed observations of 14,112 values fit one step's batch limit);
+ * finest such tiling whose 784 perturbed observations of 14,112 values fit in
+ * {@link Attributor#MAX_BATCH_VALUES}: 2×2 tiles would need 1,764);
  * baseline zero; target the picked action's probability. Per step the pixels are ranked by
  * |attribution| (summed over the two frames, as the viewer's heatmap does); the top
  * {@value #TOP} (0.5 % of the 7,056 pixels: the 4 strongest windows) must all lie within

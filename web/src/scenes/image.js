@@ -1,5 +1,5 @@
-// Image observations (a Box of shape [H, W], [H, W, C] with C in {1, 3, 4}, or [H, W, K]
-// stacked grey frames; see pixels.js): the frame as a texture on a plane, pixels kept sharp
+// Image observations (a Box of shape [H, W], [H, W, C] with C in {1, 3, 4}, or K stacked grey
+// frames [H, W, K] or [K, H, W]; see pixels.js): the frame as a texture on a plane, pixels kept sharp
 // (nearest filtering). overlay(values) blends a heatmap of per-pixel attributions over it;
 // overlay(null) clears it.
 import { createStage } from './three-base.js';
@@ -58,7 +58,7 @@ export function create(container, metadata) {
       frame.needsUpdate = true;
       stage.render();
     },
-    /** Per-pixel attributions in [-1, 1] (length H*W*C or H*W) as a heatmap over the frame; null clears it. */
+    /** Per-pixel attributions in [-1, 1] (length H*W*C, H*W*K or H*W) as a heatmap over the frame; null clears it. */
     overlay(values) {
       const bytes = values ? heatmapRGBA(values, layout) : null;
       overlayPlane.visible = Boolean(bytes);

@@ -1,18 +1,30 @@
 // Pure helpers of the image scene: which Box shapes are images, observation -> RGBA bytes, and
 // attributions -> an RGBA heatmap (positive blue, negative red, as the attribution bars).
 
+/** Most frames a channel-first stack [K, H, W] may have, and fewest pixels a side of its frames. */
+export const MAX_STACK = 8;
+export const MIN_SIDE = 16;
+
 /**
  * The image layout of an observation space, or null: a Box of shape [H, W] (grey), [H, W, C] with
- * C in {1, 3, 4} (channel last: grey, RGB, RGBA), or [H, W, K] with another K (K stacked grey
- * frames: the last one is shown). `channels` is the last dimension (1 for [H, W]).
+ * C in {1, 3, 4} (channel last: grey, RGB, RGBA), [H, W, K] with another K (K stacked grey frames,
+ * channel last), or [K, H, W] (K stacked grey frames, stack axis first, as Gymnasium's
+ * FrameStackObservation stacks them) when K <= MAX_STACK, H and W >= MIN_SIDE and the last
+ * dimension is not 1, 3 or 4 — the server's occlusion reads shapes by the same rule. A stack shows
+ * its last (latest) frame. `channels` is C or K (1 for [H, W]); `channelFirst` says where it is.
  */
 export function imageLayout(space) {
   if (!space || space.type !== 'Box' || !Array.isArray(space.shape)) return null;
   const shape = space.shape.map(Number);
   if (shape.length < 2 || shape.length > 3 || !shape.every((d) => Number.isInteger(d) && d > 0)) return null;
+  if (shape.length === 3 && ![1, 3, 4].includes(shape[2]) && shape[0] <= MAX_STACK
+      && shape[1] >= MIN_SIDE && shape[2] >= MIN_SIDE) {
+    const [channels, height, width] = shape;
+    return { height, width, channels, mode: 'stack', channelFirst: true };
+  }
   const [height, width, channels = 1] = shape;
   const mode = channels === 1 ? 'grey' : channels === 3 ? 'rgb' : channels === 4 ? 'rgba' : 'stack';
-  return { height, width, channels, mode };
+  return { height, width, channels, mode, channelFirst: false };
 }
 
 /**
@@ -36,9 +48,10 @@ export function valueScale(space, observation = []) {
   };
 }
 
-/** The frame as RGBA bytes, row 0 first (H * W * 4), from the flat channel-last observation. */
+/** The frame as RGBA bytes, row 0 first (H * W * 4), from the flat observation in the layout's order. */
 export function frameRGBA(observation, layout, scale = (v) => v / 255) {
-  const { height, width, channels, mode } = layout;
+  const { height, width, channels, mode, channelFirst } = layout;
+  if (channelFirst) return latestFrameRGBA(observation, layout, scale);
   const out = new Uint8Array(height * width * 4);
   const byte = (i) => {
     const v = observation[i];
@@ -62,8 +75,23 @@ export function frameRGBA(observation, layout, scale = (v) => v / 255) {
   return out;
 }
 
+/** The last frame of a channel-first stack [K, H, W] as grey RGBA bytes. */
+function latestFrameRGBA(observation, { height, width, channels }, scale) {
+  const pixels = height * width;
+  const first = (channels - 1) * pixels;
+  const out = new Uint8Array(pixels * 4);
+  for (let p = 0; p < pixels; p++) {
+    const v = observation[first + p];
+    const g = Number.isFinite(v) ? Math.round(Math.max(0, Math.min(1, scale(v, first + p))) * 255) : 0;
+    const o = p * 4;
+    out[o] = out[o + 1] = out[o + 2] = g;
+    out[o + 3] = 255;
+  }
+  return out;
+}
+
 /**
- * Per-pixel attributions (length H*W*C, channels summed per pixel, or H*W) as RGBA bytes: blue
+ * Per-pixel attributions (length H*W*C, channels or stacked frames summed per pixel, or H*W) as RGBA bytes: blue
  * for positive, red for negative, opacity |v| * maxAlpha; sums beyond ±1 are scaled back into
  * [-1, 1] by the largest. Returns null when the length fits neither.
  */
@@ -72,12 +100,14 @@ export function heatmapRGBA(values, layout, maxAlpha = 0.75) {
   const pixels = height * width;
   if (!values || (values.length !== pixels * channels && values.length !== pixels)) return null;
   const per = values.length / pixels;
+  // Channel last: a pixel's values are adjacent; channel first: one whole frame apart.
+  const at = layout.channelFirst ? (p, c) => c * pixels + p : (p, c) => p * per + c;
   const sums = new Float64Array(pixels);
   let largest = 0;
   for (let p = 0; p < pixels; p++) {
     let s = 0;
     for (let c = 0; c < per; c++) {
-      const v = values[p * per + c];
+      const v = values[at(p, c)];
       if (Number.isFinite(v)) s += v;
     }
     sums[p] = s;

@@ -3,7 +3,6 @@ package dev.rld.attribution;
 import dev.rld.attribution.AttributionRequest.Method;
 import dev.rld.policy.Policy;
 import dev.rld.policy.PolicyFit;
-import dev.rld.space.Box;
 import dev.rld.space.Space;
 import java.util.ArrayList;
 import java.util.List;
@@ -265,31 +264,26 @@ public final class Attributor {
   /** Sliding-window occlusion of image-shaped observations; a pixel gets its windows' mean. */
   private final class Occlusion implements Plan {
     private final float[] baseline;
-    private final int height;
-    private final int width;
-    private final int channels;
+    private final ImageLayout image;
     private final int[] window;
     private final int[] stride;
     private final List<int[]> corners = new ArrayList<>();
 
     Occlusion(AttributionRequest request) {
-      if (!(observationSpace instanceof Box box) || box.shape().length < 2 || box.shape().length > 3) {
-        throw new IllegalArgumentException("occlusion needs an image observation: a Box of shape [H, W] "
-            + "or [H, W, C]; this recording's observations are " + observationSpace);
+      this.image = ImageLayout.of(observationSpace);
+      if (image == null) {
+        throw new IllegalArgumentException("occlusion needs an image observation: a Box of shape [H, W], "
+            + "[H, W, C] or [K, H, W] (stacked frames); this recording's observations are " + observationSpace);
       }
-      int[] shape = box.shape();
-      this.height = shape[0];
-      this.width = shape[1];
-      this.channels = shape.length == 3 ? shape[2] : 1;
       this.baseline = request.baseline().values();
       this.window = request.window();
       this.stride = request.stride();
-      if (window[0] > height || window[1] > width) {
+      if (window[0] > image.height() || window[1] > image.width()) {
         throw new IllegalArgumentException("the occlusion window " + window[0] + "x" + window[1]
-            + " is larger than the " + height + "x" + width + " image");
+            + " is larger than the " + image.height() + "x" + image.width() + " image");
       }
-      for (int r = 0; r + window[0] <= height; r += stride[0]) {
-        for (int c = 0; c + window[1] <= width; c += stride[1]) {
+      for (int r = 0; r + window[0] <= image.height(); r += stride[0]) {
+        for (int c = 0; c + window[1] <= image.width(); c += stride[1]) {
           corners.add(new int[] {r, c});
         }
       }
@@ -335,12 +329,12 @@ public final class Attributor {
       return sum;
     }
 
-    /** Flat indices of the window at {@code corner}, all channels (row-major [H, W, C]). */
+    /** Flat indices of the window at {@code corner}, all channels (every frame of a stack). */
     private void forEachElement(int[] corner, IntConsumer action) {
       for (int r = corner[0]; r < corner[0] + window[0]; r++) {
         for (int c = corner[1]; c < corner[1] + window[1]; c++) {
-          for (int ch = 0; ch < channels; ch++) {
-            action.accept((r * width + c) * channels + ch);
+          for (int ch = 0; ch < image.channels(); ch++) {
+            action.accept(image.index(r, c, ch));
           }
         }
       }

@@ -225,6 +225,66 @@ class AttributorTest {
   }
 
   @Test
+  void imageLayoutsAreChannelLastExceptSmallStacksOfLargeFrames() {
+    assertEquals(new ImageLayout(84, 84, 1, false), ImageLayout.of(Box.of(DType.UINT8, 0, 255, 84, 84)));
+    assertEquals(new ImageLayout(64, 64, 3, false), ImageLayout.of(Box.of(DType.UINT8, 0, 255, 64, 64, 3)));
+    assertEquals(new ImageLayout(84, 84, 4, false), ImageLayout.of(Box.of(DType.UINT8, 0, 255, 84, 84, 4)));
+    assertEquals(new ImageLayout(84, 84, 2, false), ImageLayout.of(Box.of(DType.UINT8, 0, 255, 84, 84, 2)));
+    assertEquals(new ImageLayout(84, 84, 2, true), ImageLayout.of(Box.of(DType.UINT8, 0, 255, 2, 84, 84)));
+    assertEquals(new ImageLayout(16, 20, 8, true), ImageLayout.of(Box.of(DType.UINT8, 0, 255, 8, 16, 20)));
+    // Too many frames, frames too small, or a last dimension that reads as colour: channel last.
+    assertEquals(false, ImageLayout.of(Box.of(DType.UINT8, 0, 255, 9, 84, 84)).channelFirst());
+    assertEquals(false, ImageLayout.of(Box.of(DType.UINT8, 0, 255, 2, 15, 84)).channelFirst());
+    assertEquals(false, ImageLayout.of(Box.of(DType.UINT8, 0, 255, 2, 84, 3)).channelFirst());
+    assertEquals(null, ImageLayout.of(Box.of(DType.UINT8, 0, 255, 4)));
+    assertEquals(null, ImageLayout.of(Box.of(DType.UINT8, 0, 255, 2, 2, 2, 2)));
+    assertEquals(null, ImageLayout.of(new Discrete(3)));
+    ImageLayout first = ImageLayout.of(Box.of(DType.UINT8, 0, 255, 2, 16, 16));
+    assertEquals(256 + 3 * 16 + 5, first.index(3, 5, 1));
+    assertEquals((3 * 16 + 5) * 3 + 2, ImageLayout.of(Box.of(DType.UINT8, 0, 255, 16, 16, 3)).index(3, 5, 2));
+  }
+
+  @Test
+  void occlusionOfAChannelFirstStackCoversTheWindowInEveryFrame() {
+    // [2, 16, 16]: two frames; a policy that sums squares weighted by the flat index.
+    Box stack = Box.of(DType.FLOAT32, 0, 10, 2, 16, 16);
+    int d = 2 * 16 * 16;
+    Policy weighted = Policy.ofObservation(d, 1, Policy.Output.ACTIONS, v -> {
+      double s = 0;
+      for (int i = 0; i < d; i++) s += (i % 7 + 1) * v[i] * v[i];
+      return new float[] {(float) s};
+    });
+    Attributor a = new Attributor(weighted, stack, Box.of(DType.FLOAT32, -1e9, 1e9, 1));
+    float[] x = new float[d];
+    for (int i = 0; i < d; i++) x[i] = (i * 37 % 11) / 2f;
+    var req = new AttributionRequest(Method.OCCLUSION, new Baseline("zero", new float[d]), OutputKind.PROBABILITY, 1, 0,
+        new int[] {4, 4}, new int[] {4, 4});
+    double[] got = a.attribute(req, FeatureGroups.perElement(stack), new float[][] {x}, new int[] {0}, n -> { }).get(0).raw()[0];
+    // Independently: the 16 tiles of 4x4 pixels, each covering the same pixels of both frames.
+    for (int tr = 0; tr < 4; tr++) {
+      for (int tc = 0; tc < 4; tc++) {
+        double drop = 0;
+        for (int k = 0; k < 2; k++) {
+          for (int r = 4 * tr; r < 4 * tr + 4; r++) {
+            for (int c = 4 * tc; c < 4 * tc + 4; c++) {
+              int i = k * 256 + r * 16 + c;
+              drop += (i % 7 + 1) * x[i] * x[i];
+            }
+          }
+        }
+        for (int k = 0; k < 2; k++) {
+          for (int r = 4 * tr; r < 4 * tr + 4; r++) {
+            for (int c = 4 * tc; c < 4 * tc + 4; c++) {
+              assertEquals(drop, got[k * 256 + r * 16 + c], 1e-2 * Math.max(1, drop * 1e-4),
+                  "frame " + k + " pixel " + r + "," + c);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void dictKeysCanCountAsOneFeature() {
     Map<String, Space> m = new LinkedHashMap<>();
     m.put("position", Box.of(DType.FLOAT32, -1, 1, 2));

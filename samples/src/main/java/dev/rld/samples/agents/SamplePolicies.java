@@ -13,14 +13,18 @@ import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
 /**
- * The sample policies packaged in the samples jar: the CartPole-v1 MLP trained in PyTorch
- * ({@code models/cartpole}), as ONNX at classpath {@value #CARTPOLE_RESOURCE}.
+ * The sample policies packaged in the samples jar: the PyTorch-trained ONNX models, the CartPole-v1
+ * MLP ({@code models/cartpole}) at classpath {@value #CARTPOLE_RESOURCE} and the Catch-v0 CNN
+ * ({@code models/catch}) at {@value #CATCH_RESOURCE}; and the Java agents as policies.
  */
 public final class SamplePolicies {
   public static final String CARTPOLE_MODEL = "cartpole_mlp.onnx";
   public static final String CARTPOLE_RESOURCE = "/rld/models/" + CARTPOLE_MODEL;
+  public static final String CATCH_MODEL = "catch_cnn.onnx";
+  public static final String CATCH_RESOURCE = "/rld/models/" + CATCH_MODEL;
 
   private static Policy cartPole;
+  private static Policy catchBall;
 
   private SamplePolicies() {}
 
@@ -29,9 +33,22 @@ public final class SamplePolicies {
    * replacing it, and returns the file.
    */
   public static Path extractCartPoleModel(Path file) throws IOException {
-    try (InputStream in = SamplePolicies.class.getResourceAsStream(CARTPOLE_RESOURCE)) {
+    return extractModel(CARTPOLE_MODEL, file);
+  }
+
+  /** As {@link #extractCartPoleModel}, for the Catch-v0 policy. */
+  public static Path extractCatchModel(Path file) throws IOException {
+    return extractModel(CATCH_MODEL, file);
+  }
+
+  /**
+   * Copies sample model {@code model} ({@link #CARTPOLE_MODEL}, {@link #CATCH_MODEL}) out of the
+   * jar to {@code file}, replacing it, and returns the file.
+   */
+  public static Path extractModel(String model, Path file) throws IOException {
+    try (InputStream in = SamplePolicies.class.getResourceAsStream("/rld/models/" + model)) {
       if (in == null) {
-        throw new IOException("the sample policy " + CARTPOLE_MODEL + " is missing from the samples jar");
+        throw new IOException("the sample policy " + model + " is missing from the samples jar");
       }
       Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
     }
@@ -44,15 +61,31 @@ public final class SamplePolicies {
    */
   public static synchronized Policy cartPole() {
     if (cartPole == null) {
-      try {
-        Path file = Files.createTempFile("rld-cartpole-", ".onnx");
-        file.toFile().deleteOnExit();
-        cartPole = OnnxPolicy.load(extractCartPoleModel(file), Policy.Output.LOGITS);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot load the sample CartPole policy: " + e.getMessage(), e);
-      }
+      cartPole = loadShared(CARTPOLE_MODEL);
     }
     return cartPole;
+  }
+
+  /**
+   * The Catch-v0 policy: a CNN taking the [2, 84, 84] observation as float32 pixel values 0..255
+   * (it scales them itself) and giving the logits of stay, left, right. Loaded and shared like
+   * {@link #cartPole()}.
+   */
+  public static synchronized Policy catchBall() {
+    if (catchBall == null) {
+      catchBall = loadShared(CATCH_MODEL);
+    }
+    return catchBall;
+  }
+
+  private static Policy loadShared(String model) {
+    try {
+      Path file = Files.createTempFile("rld-" + model.replace(".onnx", "") + "-", ".onnx");
+      file.toFile().deleteOnExit();
+      return OnnxPolicy.load(extractModel(model, file), Policy.Output.LOGITS);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot load the sample policy " + model + ": " + e.getMessage(), e);
+    }
   }
 
   /**

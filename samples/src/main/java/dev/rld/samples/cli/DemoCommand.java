@@ -7,6 +7,7 @@ import dev.rld.policy.OnnxPolicy;
 import dev.rld.policy.Policy;
 import dev.rld.samples.agents.SamplePolicies;
 import dev.rld.samples.envs.CartPole;
+import dev.rld.samples.envs.Catch;
 import dev.rld.samples.envs.GridWorld;
 import dev.rld.samples.envs.Pendulum;
 import java.io.IOException;
@@ -24,22 +25,29 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Records every sample env with its trained agent (--agent trained) into a demo "
         + "directory: CartPole-v1 (cartpole-trained.arrow, 20 episodes), Pendulum-v1 "
-        + "(pendulum-trained.arrow, 10 episodes) and PeterAndTheWolf-v0 (gridworld-trained.arrow, "
-        + "50 episodes); then serves them at http://127.0.0.1:PORT/ with their policies attached: "
-        + "the PyTorch-trained ONNX MLP for CartPole, the swing-up controller and the Q-learning "
-        + "table as Java policies.")
+        + "(pendulum-trained.arrow, 10 episodes), PeterAndTheWolf-v0 (gridworld-trained.arrow, "
+        + "50 episodes) and Catch-v0 (catch-trained.arrow, 20 episodes); then serves them at "
+        + "http://127.0.0.1:PORT/ with their policies attached: the PyTorch-trained ONNX MLP for "
+        + "CartPole and ONNX CNN for Catch, the swing-up controller and the Q-learning table as "
+        + "Java policies.")
 final class DemoCommand extends SampleCommand {
-  static final String MODEL = SamplePolicies.CARTPOLE_MODEL;
   static final String AGENT = "trained";
   static final long SEED = 1;
 
-  /** One recording of the demo. */
-  record Demo(String envId, String file, int episodes) {}
+  /** Makes the policy served with a recording; ONNX models are copied into the demo directory. */
+  @FunctionalInterface
+  interface PolicySource {
+    Policy load(Path dir) throws IOException;
+  }
+
+  /** One recording of the demo, and the policy served with it. */
+  record Demo(String envId, String file, int episodes, PolicySource policy) {}
 
   static final List<Demo> DEMOS = List.of(
-      new Demo(CartPole.ID, "cartpole-trained.arrow", 20),
-      new Demo(Pendulum.ID, "pendulum-trained.arrow", 10),
-      new Demo(GridWorld.ID, "gridworld-trained.arrow", 50));
+      new Demo(CartPole.ID, "cartpole-trained.arrow", 20, dir -> onnx(dir, SamplePolicies.CARTPOLE_MODEL)),
+      new Demo(Pendulum.ID, "pendulum-trained.arrow", 10, dir -> SamplePolicies.pendulum()),
+      new Demo(GridWorld.ID, "gridworld-trained.arrow", 50, dir -> SamplePolicies.gridWorld()),
+      new Demo(Catch.ID, "catch-trained.arrow", 20, dir -> onnx(dir, SamplePolicies.CATCH_MODEL)));
 
   @Option(names = "--out", defaultValue = "rld-demo", paramLabel = "DIR",
       description = "Directory for the recordings (default: ${DEFAULT-VALUE})")
@@ -47,7 +55,7 @@ final class DemoCommand extends SampleCommand {
 
   @Option(names = "--episodes", paramLabel = "N",
       description = "Episodes for every recording (default: 20 for CartPole-v1, 10 for Pendulum-v1, "
-          + "50 for PeterAndTheWolf-v0)")
+          + "50 for PeterAndTheWolf-v0, 20 for Catch-v0)")
   Integer episodes;
 
   @Option(names = "--port", defaultValue = "8080", description = "Port to serve on (default: ${DEFAULT-VALUE})")
@@ -79,18 +87,18 @@ final class DemoCommand extends SampleCommand {
     if (!serve) {
       return 0;
     }
-    List<Policy> policies = List.of(
-        OnnxPolicy.load(extractModel(), Policy.Output.LOGITS),
-        SamplePolicies.pendulum(),
-        SamplePolicies.gridWorld());
+    List<Policy> policies = new ArrayList<>();
     try {
+      for (Demo demo : DEMOS) {
+        policies.add(demo.policy().load(dir));
+      }
       RldServer.Builder builder = RldServer.builder().port(port);
       for (int i = 0; i < files.size(); i++) {
         builder.recording(files.get(i), policies.get(i));
       }
       try (RldServer server = builder.start()) {
         out().println("Serving at " + server.url() + " " + server.ids()
-            + " with their policies attached (CartPole: the PyTorch-trained ONNX MLP). Press Ctrl+C to stop.");
+            + " with their policies attached (CartPole and Catch: the PyTorch-trained ONNX models). Press Ctrl+C to stop.");
         out().flush();
         server.join();
       } catch (InterruptedException e) {
@@ -112,8 +120,9 @@ final class DemoCommand extends SampleCommand {
         eps.stream().mapToDouble(EpisodeSummary::totalReturn).max().orElse(Double.NaN));
   }
 
-  /** The sample policy, copied out of the jar next to the recordings (ONNX Runtime loads files). */
-  private Path extractModel() throws IOException {
-    return SamplePolicies.extractCartPoleModel(dir.resolve(MODEL).toAbsolutePath().normalize());
+  /** A sample ONNX policy, copied out of the jar next to the recordings (ONNX Runtime loads files). */
+  private static Policy onnx(Path dir, String model) throws IOException {
+    return OnnxPolicy.load(SamplePolicies.extractModel(model, dir.resolve(model).toAbsolutePath().normalize()),
+        Policy.Output.LOGITS);
   }
 }

@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 public final class Envs {
   private static final Map<String, Supplier<Env<?, ?>>> FACTORIES = new TreeMap<>(Map.of(
       CartPole.ID, CartPole::new,
+      Catch.ID, Catch::new,
       GridWorld.ID, GridWorld::new,
       Pendulum.ID, Pendulum::new));
 

@@ -8,6 +8,7 @@ import dev.rld.env.Env;
 import dev.rld.env.Reset;
 import dev.rld.env.Step;
 import dev.rld.samples.envs.CartPole;
+import dev.rld.samples.envs.Catch;
 import dev.rld.samples.envs.GridWorld;
 import dev.rld.samples.envs.Pendulum;
 import dev.rld.space.Discrete;
@@ -19,6 +20,7 @@ class TrainedAgentsTest {
   @Test
   void eachSampleEnvHasItsTrainedAgent() {
     assertTrue(Agents.make("trained", new CartPole(), 1) instanceof PolicyAgent);
+    assertTrue(Agents.make("trained", new Catch(), 1) instanceof PolicyAgent);
     assertTrue(Agents.make("trained", new Pendulum(), 1) instanceof PendulumSwingUp);
     assertTrue(Agents.make("trained", new GridWorld(), 1) instanceof QLearning);
   }
@@ -53,6 +55,6 @@ class TrainedAgentsTest {
     };
     var e = assertThrows(IllegalArgumentException.class, () -> Agents.make("trained", other, 1));
     assertEquals("agent 'trained' has no trained agent for Other-v0; it has one for "
-        + "CartPole-v1, Pendulum-v1, PeterAndTheWolf-v0", e.getMessage());
+        + "CartPole-v1, Catch-v0, Pendulum-v1, PeterAndTheWolf-v0", e.getMessage());
   }
 }

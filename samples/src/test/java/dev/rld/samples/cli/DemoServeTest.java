@@ -48,7 +48,7 @@ class DemoServeTest {
     try {
       List<String> ids = new ArrayList<>();
       list.forEach(r -> ids.add(r.get("id").asText()));
-      assertEquals(List.of("cartpole-trained", "pendulum-trained", "gridworld-trained"), ids);
+      assertEquals(List.of("cartpole-trained", "pendulum-trained", "gridworld-trained", "catch-trained"), ids);
       for (JsonNode r : list) {
         assertEquals(3, r.get("episodes").asInt(), r.toString());
         assertTrue(r.get("hasPolicy").asBoolean(), r.toString());
@@ -67,6 +67,21 @@ class DemoServeTest {
         assertEquals(200, a.statusCode(), id + ": " + a.body());
         assertEquals(1, new ObjectMapper().readTree(a.body()).get("steps").size(), id);
       }
+      // The Catch CNN explains its choice by occlusion of the stacked frames (the viewer's defaults:
+      // 8x8 windows, stride 4); every element of both frames gets an attribution.
+      HttpResponse<String> pixels = http.send(HttpRequest.newBuilder(URI.create(base
+          + "/catch-trained/episodes/0/attributions?method=occlusion&target=picked&from=0&to=2")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, pixels.statusCode(), pixels.body());
+      JsonNode catchSteps = new ObjectMapper().readTree(pixels.body()).get("steps");
+      assertEquals(2, catchSteps.size());
+      JsonNode raw = catchSteps.get(0).get("targets").get(0).get("raw");
+      assertEquals(2 * 84 * 84, raw.size());
+      double largest = 0;
+      for (JsonNode v : raw) {
+        largest = Math.max(largest, Math.abs(v.asDouble()));
+      }
+      assertTrue(largest > 1e-3, "occluding the ball or paddle moves the probability: " + largest);
       // Hanging still (θ = π), the swing-up controller pushes with its full torque.
       HttpResponse<String> eval = http.send(HttpRequest.newBuilder(URI.create(base + "/pendulum-trained/evaluate"))
           .POST(HttpRequest.BodyPublishers.ofString("{\"observation\": [-1.0, 0.0, 0.0]}")).build(),

@@ -279,7 +279,7 @@ class SamplesCliTest {
     assertEquals(0, r.exitCode(), r.err());
     StringBuilder expected = new StringBuilder();
     String[][] demos = {{"cartpole-trained.arrow", "CartPole-v1", "20"}, {"pendulum-trained.arrow", "Pendulum-v1", "10"},
-        {"gridworld-trained.arrow", "PeterAndTheWolf-v0", "50"}};
+        {"gridworld-trained.arrow", "PeterAndTheWolf-v0", "50"}, {"catch-trained.arrow", "Catch-v0", "20"}};
     for (String[] d : demos) {
       Path file = out.resolve(d[0]);
       try (Rollout rollout = Rollout.open(file)) {

@@ -28,7 +28,17 @@ test('attribution columns: each feature over the window, first target, gaps with
 });
 
 test('no answer or no target anywhere, no columns', () => {
-  assert.deepEqual(attributionColumns(null, 0, 2), { x: [0, 1], labels: [], columns: [] });
+  assert.deepEqual(attributionColumns(null, 0, 2), { x: [0, 1], labels: [], columns: [], total: 0 });
   const empty = attributionColumns({ features: ['x'], steps: [{ step: 0, targets: [] }] }, 0, 1);
   assert.deepEqual(empty.columns, []);
+});
+
+test('many features: only the strongest over the window are plotted, in feature order', () => {
+  const features = Array.from({ length: 50 }, (_, i) => `p${i}`);
+  const raw = (hot) => features.map((_, i) => (hot.includes(i) ? (i % 2 ? -1 : 1) * (i + 1) : 0.001));
+  const answer = { features, steps: [{ step: 0, targets: [{ action: 0, raw: raw([40, 7]) }] }, { step: 1, targets: [{ action: 0, raw: raw([3]) }] }] };
+  const { labels, columns, total } = attributionColumns(answer, 0, 2, 3);
+  assert.equal(total, 50);
+  assert.deepEqual(labels, ['p3', 'p7', 'p40']);
+  assert.deepEqual(columns, [[0.001, -4], [-8, 0.001], [41, 0.001]]);
 });

@@ -59,3 +59,16 @@ test('number formatting', () => {
   assert.equal(fmt(0.123456), '0.1235');
   assert.equal(fmt(-0.00001234), '-1.234e-5');
 });
+
+test('observation summary of an image: min, mean and max of the finite values', async () => {
+  const { summarize } = await import('../src/panels/observation.js');
+  assert.deepEqual(summarize([40, 60, 255, NaN, 200]), { min: 40, mean: 138.75, max: 255 });
+  assert.deepEqual(summarize([]), { min: null, mean: null, max: null });
+});
+
+test('attribution pickers start on occlusion for images, ablation otherwise', async () => {
+  const { defaultParams } = await import('../src/panels/attribution.js');
+  assert.equal(defaultParams({ type: 'Box', dtype: 'uint8', shape: [2, 84, 84] }).method, 'occlusion');
+  assert.equal(defaultParams({ type: 'Box', dtype: 'float32', shape: [4] }).method, 'ablation');
+  assert.equal(defaultParams(null).method, 'ablation');
+});

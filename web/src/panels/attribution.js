@@ -6,6 +6,7 @@
 // first target's normalized attributions are drawn over the scene; otherwise the overlay is cleared.
 // onAnswer(answer, from, to) hears of each window shown (null on an error), for the plot.
 import { getAttributions } from '../data.js';
+import { imageLayout } from '../scenes/pixels.js';
 import { attributionRows, attributionWindow, fmt, normalizeSigned, signedBar } from '../tables.js';
 
 const PICKERS = {
@@ -15,15 +16,30 @@ const PICKERS = {
   normalize: ['all', 'positive', 'negative', 'absolute'],
 };
 const HALF_WINDOW = 32;
+/** Observations with more features than this (images) fetch a smaller window: the cost is per feature. */
+const LARGE_OBSERVATION = 1000;
+const LARGE_HALF_WINDOW = 4;
+/** The table lists at most this many features, the strongest; the heatmap shows them all. */
+export const MAX_TABLE_ROWS = 200;
+
+/**
+ * The pickers' first values: occlusion for images (ablation of every pixel is what the server
+ * refuses as too large, and patches are what explain an image), else ablation.
+ */
+export function defaultParams(observationSpace) {
+  return { method: imageLayout(observationSpace) ? 'occlusion' : 'ablation', target: 'picked', baseline: 'zero', normalize: 'all' };
+}
 
 export function createAttributionPanel(container, { rollout, episode, rows, metadata, scene = null, onAnswer = () => {} }) {
   const actionLabels = (metadata?.features?.actions || []).map((f) => f.label);
-  const params = { method: 'ablation', target: 'picked', baseline: 'zero', normalize: 'all' };
+  const params = defaultParams(metadata?.observationSpace);
+  const featureCount = (metadata?.features?.observations || []).length;
+  const half = featureCount > LARGE_OBSERVATION ? LARGE_HALF_WINDOW : HALF_WINDOW;
   container.classList.add('panel', 'attribution-panel');
   container.innerHTML = `<h3>Attribution</h3>
     <div class="pickers">${Object.entries(PICKERS).map(([name, values]) => `<label>${name}
       <select data-param="${name}"${name === 'method' ? ' data-testid="method-select"' : ''}>
-      ${values.map((v) => `<option>${v}</option>`).join('')}</select></label>`).join('')}</div>
+      ${values.map((v) => `<option${v === params[name] ? ' selected' : ''}>${v}</option>`).join('')}</select></label>`).join('')}</div>
     <div class="status" data-testid="attribution-status"></div>
     <table data-testid="attribution-table"><thead></thead><tbody></tbody></table>`;
   const status = container.querySelector('.status');
@@ -73,7 +89,7 @@ export function createAttributionPanel(container, { rollout, episode, rows, meta
     if (controller) controller.abort();
     controller = new AbortController();
     const k = key();
-    const { from, to } = attributionWindow(step, rows, HALF_WINDOW);
+    const { from, to } = attributionWindow(step, rows, half);
     inflight = { key: k, from, to };
     setStatus(`computing… (${params.method}, steps ${from}–${to - 1})`, 'computing');
     const { signal } = controller;
@@ -102,7 +118,8 @@ export function createAttributionPanel(container, { rollout, episode, rows, meta
     if (targets.length === 0) {
       setStatus(step === rows - 1 ? 'no action at the final observation: nothing to explain' : 'no target at this step', 'empty');
     } else {
-      setStatus(`${answer.method}, baseline ${answer.baseline}, ${answer.output}`, 'ready');
+      const capped = answer.features.length > MAX_TABLE_ROWS ? `; the ${MAX_TABLE_ROWS} strongest of ${answer.features.length} features` : '';
+      setStatus(`${answer.method}, baseline ${answer.baseline}, ${answer.output}${capped}`, 'ready');
     }
     const head = document.createElement('tr');
     head.innerHTML = '<th>feature</th><th>value</th>';
@@ -117,7 +134,7 @@ export function createAttributionPanel(container, { rollout, episode, rows, meta
     const perElement = targets.length > 0 && answer.features.length === (row?.observation || []).length;
     overlay(perElement ? (targets[0].normalized || normalizeSigned([targets[0].raw])[0]) : null);
     const lines = attributionRows(answer.features, targets, row?.observation || []);
-    tbody.replaceChildren(...lines.map((r) => {
+    tbody.replaceChildren(...lines.slice(0, MAX_TABLE_ROWS).map((r) => {
       const tr = document.createElement('tr');
       tr.dataset.feature = r.label;
       const cells = [['label', r.label], ['num value', fmt(r.value)]];

@@ -1,0 +1,178 @@
+package dev.rld.samples.viewer;
+
+import static dev.rld.samples.viewer.ViewerPage.testid;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rld.api.RldServer;
+import dev.rld.samples.agents.SamplePolicies;
+import dev.rld.samples.cli.SamplesCli;
+import dev.rld.samples.envs.Catch;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import picocli.CommandLine;
+
+/**
+ * The image scene in headless Chromium: a Catch-v0 recording ([2, 84, 84] stacked frames) of the
+ * trained CNN, served with its ONNX policy. The latest frame is drawn as recorded (ball, paddle,
+ * background where the infos put them), and the attribution heatmap is drawn over the pixels the
+ * API attributes most, in the sign's colour.
+ */
+class ViewerCatchTest {
+  private static final int PIXELS = Catch.SIZE * Catch.SIZE;
+  /** pixels.js's heatmap colours: positive blue, negative red. */
+  private static final int POSITIVE = 0x2f6db5;
+  private static final int NEGATIVE = 0xd0453b;
+
+  @TempDir
+  static Path tmp;
+  private static RldServer server;
+  private static Browser browser;
+  private static ViewerPage page;
+  private static String id;
+  private static int rows;
+  private static JsonNode infos;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path file = tmp.resolve("catch.arrow");
+    int code = new CommandLine(new SamplesCli()).execute("record", "--env", Catch.ID, "--agent", "trained",
+        "--episodes", "1", "--seed", "3", "--out", file.toString());
+    assertEquals(0, code, "recording Catch");
+    server = RldServer.builder().recording(file, SamplePolicies.catchBall()).port(0).start();
+    id = server.ids().get(0);
+    browser = Browser.start(tmp);
+    page = new ViewerPage(browser, server.url());
+    rows = page.api("api/rollouts/" + id + "/episodes").get(0).get("length").asInt() + 1;
+    infos = page.api("api/rollouts/" + id + "/episodes/0/steps?from=0&to=" + rows).get("infos");
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    try {
+      if (browser != null) {
+        browser.close();
+      }
+    } finally {
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+
+  @Test
+  void theLatestFrameIsDrawnAsRecorded() {
+    // the final row has no action, so no attribution and no heatmap over the frame
+    int last = rows - 1;
+    page.open("#/r/" + id + "/e/0/s/" + last);
+    page.waitStep(last);
+    JsonNode info = infos.get(last);
+    int ballX = info.get("ball_x").asInt() + Catch.BALL / 2;
+    int ballY = info.get("ball_y").asInt() + Catch.BALL / 2;
+    int paddleX = info.get("paddle_x").asInt() + Catch.PADDLE_WIDTH / 2;
+    int paddleY = Catch.PADDLE_Y + 1;
+    BufferedImage img = browser.until("the ball is drawn where row " + last + "'s info puts it", d -> {
+      BufferedImage shot = page.canvas();
+      return grey(shot, ballX, ballY) > 230 ? shot : null;
+    });
+    assertEquals(Catch.PADDLE_LEVEL, grey(img, paddleX, paddleY), 12, "the paddle's level at its centre");
+    // the background checkerboard far from both: 40 or 60
+    int bg = grey(img, 10, 40);
+    assertTrue(bg >= Catch.BACKGROUND_DARK - 12 && bg <= Catch.BACKGROUND_LIGHT + 12, "background level " + bg);
+    assertEquals(last, page.step());
+
+    page.find(By.cssSelector("button[data-act=back]")).click();
+    page.waitStep(last - 1);
+    page.waitFrameChangedFrom(img);
+  }
+
+  @Test
+  void theHeatmapCoversTheMostAttributedPixelsInTheirSign() throws Exception {
+    int step = 20;
+    page.open("#/r/" + id + "/e/0/s/" + step);
+    page.waitStep(step);
+    assertEquals("occlusion", new Select(page.find(testid("method-select"))).getFirstSelectedOption().getText(),
+        "images start on occlusion");
+    browser.until("the attribution panel is ready",
+        ExpectedConditions.attributeToBe(By.cssSelector(".attribution-panel"), "data-state", "ready"));
+
+    // what the panel asked for (defaults; the window does not change a step's occlusion values)
+    JsonNode answer = page.api("api/rollouts/" + id + "/episodes/0/attributions?method=occlusion&target=picked"
+        + "&baseline=zero&normalize=all&from=" + step + "&to=" + (step + 1));
+    JsonNode target = answer.get("steps").get(0).get("targets").get(0);
+    JsonNode normalized = target.get("normalized");
+    JsonNode raw = target.get("raw");
+    assertEquals(2 * PIXELS, normalized.size(), "one value per pixel of both frames");
+    // the heatmap sums a pixel over the two frames
+    double[] heat = new double[PIXELS];
+    int hottest = 0;
+    int coldest = 0;
+    for (int p = 0; p < PIXELS; p++) {
+      heat[p] = normalized.get(p).asDouble() + normalized.get(PIXELS + p).asDouble();
+      hottest = Math.abs(heat[p]) > Math.abs(heat[hottest]) ? p : hottest;
+      coldest = Math.abs(heat[p]) < Math.abs(heat[coldest]) ? p : coldest;
+    }
+    int hx = hottest % Catch.SIZE;
+    int hy = hottest / Catch.SIZE;
+    int tint = heat[hottest] > 0 ? POSITIVE : NEGATIVE;
+    BufferedImage img = browser.until("the heatmap tints pixel (" + hx + ", " + hy + ") toward "
+        + Integer.toHexString(tint), d -> {
+          BufferedImage shot = page.canvas();
+          return towards(pixel(shot, hx, hy), tint) > 40 ? shot : null;
+        });
+    int cx = coldest % Catch.SIZE;
+    int cy = coldest / Catch.SIZE;
+    int[] cold = pixel(img, cx, cy);
+    assertTrue(Math.abs(cold[0] - cold[2]) < 12, "the least attributed pixel (" + cx + ", " + cy
+        + ", |heat| " + Math.abs(heat[coldest]) + ") stays grey: " + Frames.hex(img, screenX(img, cx), screenY(img, cy)));
+
+    // the table lists the strongest features first, the API's raw values beside them
+    List<WebElement> trs = browser.driver().findElements(By.cssSelector("[data-testid=attribution-table] tbody tr"));
+    assertTrue(trs.size() > 0 && trs.size() <= 200, "the table shows the strongest features, not 14 112: " + trs.size());
+    int strongest = 0;
+    for (int i = 0; i < raw.size(); i++) {
+      strongest = Math.abs(raw.get(i).asDouble()) > Math.abs(raw.get(strongest).asDouble()) ? i : strongest;
+    }
+    WebElement first = trs.get(0);
+    assertEquals(answer.get("features").get(strongest).asText(), first.findElement(By.cssSelector("td.label")).getText());
+    assertEquals(raw.get(strongest).asDouble(), Double.parseDouble(first.findElement(By.cssSelector("td.raw"))
+        .getAttribute("data-raw")), 0.0);
+  }
+
+  /** How far a pixel leans from grey toward {@code tint}'s hue: blue minus red for blue, red minus blue for red. */
+  private static int towards(int[] rgb, int tint) {
+    return tint == POSITIVE ? rgb[2] - rgb[0] : rgb[0] - rgb[2];
+  }
+
+  private static int grey(BufferedImage img, int x, int y) {
+    int[] c = pixel(img, x, y);
+    return (c[0] + c[1] + c[2]) / 3;
+  }
+
+  /** The RGB drawn at the centre of frame pixel (x, y): the frame fills the canvas's shorter side, centred (image.js). */
+  private static int[] pixel(BufferedImage img, int x, int y) {
+    int argb = img.getRGB(screenX(img, x), screenY(img, y));
+    return new int[] {(argb >> 16) & 0xff, (argb >> 8) & 0xff, argb & 0xff};
+  }
+
+  private static int screenX(BufferedImage img, int x) {
+    double side = Math.min(img.getWidth(), img.getHeight());
+    return (int) Math.floor(img.getWidth() / 2.0 - side / 2 + (x + 0.5) * side / Catch.SIZE);
+  }
+
+  private static int screenY(BufferedImage img, int y) {
+    double side = Math.min(img.getWidth(), img.getHeight());
+    return (int) Math.floor(img.getHeight() / 2.0 - side / 2 + (y + 0.5) * side / Catch.SIZE);
+  }
+}

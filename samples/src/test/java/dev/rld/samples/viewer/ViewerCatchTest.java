@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rld.api.RldServer;
 import dev.rld.samples.agents.SamplePolicies;
-import dev.rld.samples.cli.SamplesCli;
 import dev.rld.samples.envs.Catch;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -21,7 +20,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import picocli.CommandLine;
 
 /**
  * The image scene in headless Chromium: a Catch-v0 recording ([2, 84, 84] stacked frames) of the
@@ -37,7 +35,7 @@ class ViewerCatchTest {
 
   @TempDir
   static Path tmp;
-  private static RldServer server;
+  private static ServedViewer viewer;
   private static Browser browser;
   private static ViewerPage page;
   private static String id;
@@ -46,28 +44,19 @@ class ViewerCatchTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path file = tmp.resolve("catch.arrow");
-    int code = new CommandLine(new SamplesCli()).execute("record", "--env", Catch.ID, "--agent", "trained",
-        "--episodes", "1", "--seed", "3", "--out", file.toString());
-    assertEquals(0, code, "recording Catch");
-    server = RldServer.builder().recording(file, SamplePolicies.catchBall()).port(0).start();
-    id = server.ids().get(0);
-    browser = Browser.start(tmp);
-    page = new ViewerPage(browser, server.url());
+    Path file = ServedViewer.record(tmp, "catch", Catch.ID, "trained", 1, 3);
+    viewer = ServedViewer.start(tmp, RldServer.builder().recording(file, SamplePolicies.catchBall()));
+    id = viewer.id();
+    browser = viewer.browser();
+    page = viewer.page();
     rows = page.api("api/rollouts/" + id + "/episodes").get(0).get("length").asInt() + 1;
     infos = page.api("api/rollouts/" + id + "/episodes/0/steps?from=0&to=" + rows).get("infos");
   }
 
   @AfterAll
   static void stop() throws IOException {
-    try {
-      if (browser != null) {
-        browser.close();
-      }
-    } finally {
-      if (server != null) {
-        server.close();
-      }
+    if (viewer != null) {
+      viewer.close();
     }
   }
 

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rld.api.RldServer;
 import dev.rld.policy.OnnxPolicy;
 import dev.rld.policy.Policy;
-import dev.rld.samples.cli.SamplesCli;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +30,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import picocli.CommandLine;
 
 /**
  * The viewer in a real headless Chromium (through chromedriver), against a real server serving
@@ -42,7 +40,7 @@ import picocli.CommandLine;
 class ViewerEndToEndTest {
   @TempDir
   static Path tmp;
-  private static RldServer server;
+  private static ServedViewer viewer;
   private static Browser browser;
   private static ViewerPage page;
   private static String id;
@@ -50,15 +48,12 @@ class ViewerEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path file = tmp.resolve("cartpole.arrow");
-    int code = new CommandLine(new SamplesCli()).execute("record", "--env", "CartPole-v1", "--agent", "random",
-        "--episodes", "3", "--seed", "1", "--out", file.toString());
-    assertEquals(0, code, "recording CartPole");
+    Path file = ServedViewer.record(tmp, "cartpole", "CartPole-v1", "random", 3, 1);
     Policy policy = OnnxPolicy.load(Path.of("../models/cartpole/cartpole_mlp.onnx"), Policy.Output.LOGITS);
-    server = RldServer.builder().recording(file, policy).port(0).start();
-    id = server.ids().get(0);
-    browser = Browser.start(tmp);
-    page = new ViewerPage(browser, server.url());
+    viewer = ServedViewer.start(tmp, RldServer.builder().recording(file, policy));
+    id = viewer.id();
+    browser = viewer.browser();
+    page = viewer.page();
     episodes = page.api("api/rollouts/" + id + "/episodes");
     assertEquals(3, episodes.size());
     assertTrue(episodes.get(1).get("length").asInt() > 7, "episode 1 is long enough for the deep link to step 7");
@@ -66,14 +61,8 @@ class ViewerEndToEndTest {
 
   @AfterAll
   static void stop() throws IOException {
-    try {
-      if (browser != null) {
-        browser.close();
-      }
-    } finally {
-      if (server != null) {
-        server.close();
-      }
+    if (viewer != null) {
+      viewer.close();
     }
   }
 

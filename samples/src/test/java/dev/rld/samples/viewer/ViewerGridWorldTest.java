@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rld.api.RldServer;
 import dev.rld.samples.agents.SamplePolicies;
-import dev.rld.samples.cli.SamplesCli;
 import dev.rld.samples.envs.GridWorld;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -25,7 +24,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
-import picocli.CommandLine;
 
 /**
  * The grid-world scene and panels in headless Chromium: a PeterAndTheWolf-v0 recording of the
@@ -43,7 +41,7 @@ class ViewerGridWorldTest {
 
   @TempDir
   static Path tmp;
-  private static RldServer server;
+  private static ServedViewer viewer;
   private static Browser browser;
   private static ViewerPage page;
   private static String id;
@@ -54,14 +52,11 @@ class ViewerGridWorldTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path file = tmp.resolve("gridworld.arrow");
-    int code = new CommandLine(new SamplesCli()).execute("record", "--env", GridWorld.ID, "--agent", "trained",
-        "--episodes", "3", "--seed", "1", "--out", file.toString());
-    assertEquals(0, code, "recording the grid world");
-    server = RldServer.builder().recording(file, SamplePolicies.gridWorld()).port(0).start();
-    id = server.ids().get(0);
-    browser = Browser.start(tmp);
-    page = new ViewerPage(browser, server.url());
+    Path file = ServedViewer.record(tmp, "gridworld", GridWorld.ID, "trained", 3, 1);
+    viewer = ServedViewer.start(tmp, RldServer.builder().recording(file, SamplePolicies.gridWorld()));
+    id = viewer.id();
+    browser = viewer.browser();
+    page = viewer.page();
     rows = page.api("api/rollouts/" + id + "/episodes").get(0).get("length").asInt() + 1;
     observations = page.api("api/rollouts/" + id + "/episodes/0/steps?from=0&to=" + rows).get("observations");
     before = -1;
@@ -75,14 +70,8 @@ class ViewerGridWorldTest {
 
   @AfterAll
   static void stop() throws IOException {
-    try {
-      if (browser != null) {
-        browser.close();
-      }
-    } finally {
-      if (server != null) {
-        server.close();
-      }
+    if (viewer != null) {
+      viewer.close();
     }
   }
 

@@ -35,7 +35,7 @@ class ViewerLongEpisodeTest {
 
   @TempDir
   static Path tmp;
-  private static RldServer server;
+  private static ServedViewer viewer;
   private static Browser browser;
   private static ViewerPage page;
   private static String id;
@@ -45,23 +45,17 @@ class ViewerLongEpisodeTest {
     Path file = LongEpisode.record(tmp.resolve("long.arrow"), STEPS, LongEpisode.LASTING_SEED);
     Policy policy = OnnxPolicy.load(Path.of("../models/cartpole/cartpole_mlp.onnx"), Policy.Output.LOGITS);
     // the env id is not CartPole-v1's, so the scene is named, as a user would with rld serve --viewer
-    server = RldServer.builder().recording(file, policy).viewer("cartpole").port(0).start();
-    id = server.ids().get(0);
-    browser = Browser.start(tmp);
-    page = new ViewerPage(browser, server.url());
+    viewer = ServedViewer.start(tmp, RldServer.builder().recording(file, policy).viewer("cartpole"));
+    id = viewer.id();
+    browser = viewer.browser();
+    page = viewer.page();
     assertEquals(STEPS, page.api("api/rollouts/" + id + "/episodes").get(0).get("length").asInt());
   }
 
   @AfterAll
   static void stop() throws IOException {
-    try {
-      if (browser != null) {
-        browser.close();
-      }
-    } finally {
-      if (server != null) {
-        server.close();
-      }
+    if (viewer != null) {
+      viewer.close();
     }
   }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rld.api.RldServer;
 import dev.rld.samples.agents.SamplePolicies;
-import dev.rld.samples.cli.SamplesCli;
 import dev.rld.samples.envs.Pendulum;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import picocli.CommandLine;
 
 /**
  * The Pendulum scene in headless Chromium: a Pendulum-v1 recording of the trained (swing-up)
@@ -31,7 +29,7 @@ class ViewerPendulumTest {
 
   @TempDir
   static Path tmp;
-  private static RldServer server;
+  private static ServedViewer viewer;
   private static Browser browser;
   private static ViewerPage page;
   private static String id;
@@ -39,28 +37,19 @@ class ViewerPendulumTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path file = tmp.resolve("pendulum.arrow");
-    int code = new CommandLine(new SamplesCli()).execute("record", "--env", Pendulum.ID, "--agent", "trained",
-        "--episodes", "2", "--seed", "1", "--out", file.toString());
-    assertEquals(0, code, "recording Pendulum");
-    server = RldServer.builder().recording(file, SamplePolicies.pendulum()).port(0).start();
-    id = server.ids().get(0);
-    browser = Browser.start(tmp);
-    page = new ViewerPage(browser, server.url());
+    Path file = ServedViewer.record(tmp, "pendulum", Pendulum.ID, "trained", 2, 1);
+    viewer = ServedViewer.start(tmp, RldServer.builder().recording(file, SamplePolicies.pendulum()));
+    id = viewer.id();
+    browser = viewer.browser();
+    page = viewer.page();
     int rows = page.api("api/rollouts/" + id + "/episodes").get(0).get("length").asInt() + 1;
     observations = page.api("api/rollouts/" + id + "/episodes/0/steps?from=0&to=" + rows).get("observations");
   }
 
   @AfterAll
   static void stop() throws IOException {
-    try {
-      if (browser != null) {
-        browser.close();
-      }
-    } finally {
-      if (server != null) {
-        server.close();
-      }
+    if (viewer != null) {
+      viewer.close();
     }
   }
 

@@ -57,6 +57,9 @@ public final class SpaceJson {
       }
     } else if (space instanceof Discrete d) {
       o.put("dtype", "int64").put("n", d.n()).put("start", d.start());
+      if (!d.labels().isEmpty()) {
+        d.labels().forEach(o.putArray("labels")::add);
+      }
     } else if (space instanceof MultiDiscrete m) {
       o.put("dtype", "int64");
       ArrayNode nvec = o.putArray("nvec");
@@ -111,7 +114,10 @@ public final class SpaceJson {
         }
         yield box;
       }
-      case "Discrete" -> new Discrete(required(o, "n", type).asInt(), o.path("start").asInt(0));
+      case "Discrete" -> {
+        Discrete discrete = new Discrete(required(o, "n", type).asInt(), o.path("start").asInt(0));
+        yield o.has("labels") ? discrete.withLabels(strings(o.get("labels"))) : discrete;
+      }
       case "MultiDiscrete" -> {
         long[] nvec = longs(required(o, "nvec", type));
         yield new MultiDiscrete(nvec, o.has("start") ? longs(o.get("start")) : new long[nvec.length]);

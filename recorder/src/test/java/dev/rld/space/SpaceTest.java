@@ -178,4 +178,23 @@ class SpaceTest {
     assertThrows(IllegalArgumentException.class, () -> CARTPOLE_OBS.withLabels("only one"));
     assertNotEquals(CARTPOLE_OBS, CARTPOLE_OBS.withUnits("", "", "", ""));
   }
+
+  @Test
+  void discreteLabelsNameTheValuesInFeaturesAndJson() {
+    Discrete moves = new Discrete(3, 1).withLabels("stay", "left", "right");
+    assertEquals(List.of("stay", "left", "right"),
+        moves.features().stream().map(Feature::label).toList());
+    assertEquals(List.of("=0", "=1"), new Discrete(2).features().stream().map(Feature::label).toList());
+    String json = SpaceJson.toJson(moves);
+    assertTrue(json.contains("\"labels\":[\"stay\",\"left\",\"right\"]"), json);
+    assertEquals(moves, SpaceJson.fromJson(json));
+    assertEquals(new Discrete(3, 1), SpaceJson.fromJson("{\"type\":\"Discrete\",\"dtype\":\"int64\",\"n\":3,\"start\":1}"));
+    assertNotEquals(new Discrete(3, 1), moves, "labels are part of the space");
+    // inside a Dict the label is prefixed with the key, with a dot
+    assertEquals(List.of("mode.stay", "mode.left", "mode.right"),
+        new Dict(Map.of("mode", moves)).features().stream().map(Feature::label).toList());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Discrete(3).withLabels("a", "b"));
+    assertEquals("Discrete(3) needs 3 labels, got 2", e.getMessage());
+    assertEquals("Discrete(3, start=1) [stay, left, right]", moves.toString());
+  }
 }

@@ -51,7 +51,7 @@ public final class CartPole implements Env<float[], Integer> {
   private static final Box OBSERVATION_SPACE = Box.float32(negate(HIGH), HIGH)
       .withLabels("cart position", "cart velocity", "pole angle", "pole angular velocity")
       .withUnits("m", "m/s", "rad", "rad/s");
-  private static final Discrete ACTION_SPACE = new Discrete(2);
+  private static final Discrete ACTION_SPACE = new Discrete(2).withLabels("push left", "push right");
 
   private SplittableRandom rng = new SplittableRandom();
   /** x, x_dot, theta, theta_dot; null before the first reset. */

@@ -82,7 +82,7 @@ public final class Catch implements Env<byte[], Integer> {
   public static final int PADDLE_LEVEL = 200;
 
   private static final Box OBSERVATION_SPACE = Box.of(DType.UINT8, 0, 255, FRAMES, SIZE, SIZE);
-  private static final Discrete ACTION_SPACE = new Discrete(3);
+  private static final Discrete ACTION_SPACE = new Discrete(3).withLabels(ACTION_MEANINGS.toArray(String[]::new));
   private static final byte[] BACKGROUND = background();
 
   static {

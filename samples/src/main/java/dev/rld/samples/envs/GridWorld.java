@@ -60,7 +60,7 @@ public final class GridWorld implements Env<Map<String, Object>, Integer> {
   private static final Dict OBSERVATION_SPACE = new Dict(Map.of(
       "board", Box.of(DType.UINT8, 0, 4, SIZE, SIZE),
       "position", new MultiDiscrete(SIZE, SIZE)));
-  private static final Discrete ACTION_SPACE = new Discrete(4);
+  private static final Discrete ACTION_SPACE = new Discrete(4).withLabels("up", "down", "left", "right");
 
   private SplittableRandom rng = new SplittableRandom();
   /** Row-major tile codes; null before the first reset. */

@@ -71,7 +71,7 @@ class RandomAgentTest {
   @Test
   void registryMakesTheRandomAgentAndNamesKnownOnes() {
     Agent<?, ?> agent = Agents.make("random", new CartPole(), 1);
-    assertTrue(agent instanceof RandomAgent r && r.actionSpace().equals(new Discrete(2)));
+    assertTrue(agent instanceof RandomAgent r && r.actionSpace().equals(new Discrete(2).withLabels("push left", "push right")));
     var e = assertThrows(IllegalArgumentException.class, () -> Agents.make("ppo", new CartPole(), 1));
     assertTrue(e.getMessage().contains("'ppo'") && e.getMessage().contains("random"), e.getMessage());
     assertTrue(Envs.make("CartPole-v1") instanceof CartPole);

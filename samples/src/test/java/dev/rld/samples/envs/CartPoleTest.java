@@ -207,7 +207,7 @@ class CartPoleTest {
   void spacesAndMetadataAreGymnasiums() {
     CartPole env = new CartPole();
     assertEquals("CartPole-v1", env.id());
-    assertEquals(new Discrete(2), env.actionSpace());
+    assertEquals(new Discrete(2).withLabels("push left", "push right"), env.actionSpace());
     Box box = (Box) env.observationSpace();
     assertArrayEquals(new int[] {4}, box.shape());
     double theta2 = 12 * 2 * Math.PI / 360 * 2;

@@ -93,7 +93,7 @@ class CatchTest {
   void spacesAndMetadata() {
     Catch env = new Catch();
     assertEquals(Box.of(DType.UINT8, 0, 255, 2, 84, 84), env.observationSpace());
-    assertEquals(new Discrete(3), env.actionSpace());
+    assertEquals(new Discrete(3).withLabels("stay", "left", "right"), env.actionSpace());
     assertEquals("Catch-v0", env.id());
     assertEquals(List.of("stay", "left", "right"), env.metadata().get("action_meanings"));
     assertEquals(37, Catch.EPISODE_STEPS);

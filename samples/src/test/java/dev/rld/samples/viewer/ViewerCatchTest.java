@@ -49,8 +49,8 @@ class ViewerCatchTest {
     id = viewer.id();
     browser = viewer.browser();
     page = viewer.page();
-    rows = page.api("api/rollouts/" + id + "/episodes").get(0).get("length").asInt() + 1;
-    infos = page.api("api/rollouts/" + id + "/episodes/0/steps?from=0&to=" + rows).get("infos");
+    rows = viewer.rows(0);
+    infos = viewer.column(0, "infos");
   }
 
   @AfterAll

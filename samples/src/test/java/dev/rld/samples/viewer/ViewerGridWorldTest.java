@@ -57,8 +57,8 @@ class ViewerGridWorldTest {
     id = viewer.id();
     browser = viewer.browser();
     page = viewer.page();
-    rows = page.api("api/rollouts/" + id + "/episodes").get(0).get("length").asInt() + 1;
-    observations = page.api("api/rollouts/" + id + "/episodes/0/steps?from=0&to=" + rows).get("observations");
+    rows = viewer.rows(0);
+    observations = viewer.column(0, "observations");
     before = -1;
     for (int r = 0; r + 1 < rows && before < 0; r++) {
       if (!observations.get(r).get("position").equals(observations.get(r + 1).get("position"))) {

@@ -97,23 +97,40 @@ public final class SpaceValues {
       numbers(json, flat);
       Object out = b.dtype().newArray(flat.size());
       for (int i = 0; i < flat.size(); i++) {
-        b.dtype().set(out, i, flat.get(i));
+        double v = flat.get(i);
+        // Checked before the cast: 256 stored in a uint8 would silently become 0.
+        if (!Double.isFinite(v)) {
+          throw new IllegalArgumentException("element " + i + " is " + v + "; observations must be finite");
+        }
+        if (!b.dtype().isFloating() && (v != Math.rint(v) || v < b.dtype().minValue() || v > b.dtype().maxValue())) {
+          throw new IllegalArgumentException("element " + i + " = " + v + " is not a " + b.dtype().numpyName()
+              + " value");
+        }
+        b.dtype().set(out, i, v);
       }
       return out;
     } else if (space instanceof Discrete) {
-      if (!json.isIntegralNumber()) {
-        throw new IllegalArgumentException("expected an integer for Discrete, got " + json);
+      if (!json.isIntegralNumber() || !json.canConvertToInt()) {
+        throw new IllegalArgumentException("expected a 32-bit integer for Discrete, got " + json);
       }
       return json.intValue();
     } else if (space instanceof MultiDiscrete) {
       List<Double> flat = new ArrayList<>();
       numbers(json, flat);
+      for (int i = 0; i < flat.size(); i++) {
+        if (flat.get(i) != Math.rint(flat.get(i)) || Math.abs(flat.get(i)) > 1L << 53) {
+          throw new IllegalArgumentException("element " + i + " = " + flat.get(i) + " is not an integer");
+        }
+      }
       return flat.stream().mapToLong(Double::longValue).toArray();
     } else if (space instanceof MultiBinary) {
       List<Double> flat = new ArrayList<>();
       numbers(json, flat);
       byte[] out = new byte[flat.size()];
       for (int i = 0; i < out.length; i++) {
+        if (flat.get(i) != 0 && flat.get(i) != 1) {
+          throw new IllegalArgumentException("element " + i + " = " + flat.get(i) + " is not 0 or 1");
+        }
         out[i] = (byte) flat.get(i).intValue();
       }
       return out;

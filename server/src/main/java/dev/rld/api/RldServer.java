@@ -1,5 +1,6 @@
 package dev.rld.api;
 
+import dev.rld.attribution.AttributionCache;
 import dev.rld.attribution.Sidecar;
 import dev.rld.policy.Policy;
 import io.javalin.Javalin;
@@ -8,6 +9,12 @@ import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,13 +40,20 @@ public final class RldServer implements AutoCloseable {
   private final Map<String, ServedRollout> rollouts;
   private final String host;
   private final List<String> notes;
+  private final String token;
+  private final AttributionWork work;
+  private final AttributionCache cache;
   private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
-  private RldServer(Javalin app, Map<String, ServedRollout> rollouts, String host, List<String> notes) {
+  private RldServer(Javalin app, Map<String, ServedRollout> rollouts, String host, List<String> notes, String token,
+      AttributionWork work, AttributionCache cache) {
     this.app = app;
+    this.cache = cache;
     this.rollouts = rollouts;
     this.host = host;
     this.notes = notes;
+    this.token = token;
+    this.work = work;
   }
 
   public static Builder builder() {
@@ -54,6 +68,10 @@ public final class RldServer implements AutoCloseable {
     private final List<Policy> policies = new ArrayList<>();
     private String viewer;
     private Path viewerFile;
+    private final Set<String> allowedHosts = new LinkedHashSet<>();
+    private String token;
+    private boolean noToken;
+    private Limits limits = Limits.defaults();
 
     /** The address to bind (default 127.0.0.1: this machine only). */
     public Builder host(String host) {
@@ -92,6 +110,36 @@ public final class RldServer implements AutoCloseable {
     }
 
     /**
+     * A further host name the server answers to (besides its address, localhost, 127.0.0.1 and
+     * [::1]), e.g. the name of a machine it is reached by through a tunnel.
+     */
+    public Builder allowHost(String name) {
+      allowedHosts.add(Objects.requireNonNull(name));
+      return this;
+    }
+
+    /**
+     * The access token to require (default: a random one when the server listens beyond this
+     * machine, none on loopback).
+     */
+    public Builder token(String token) {
+      this.token = Objects.requireNonNull(token);
+      return this;
+    }
+
+    /** Requires no token even when the server listens beyond this machine (--no-token). */
+    public Builder noToken() {
+      this.noToken = true;
+      return this;
+    }
+
+    /** What one request may cost, the cache size and the connection limits (docs/api.md). */
+    public Builder limits(Limits limits) {
+      this.limits = Objects.requireNonNull(limits);
+      return this;
+    }
+
+    /**
      * Opens the recordings and starts serving; fails naming a recording it cannot open, or with
      * a {@link BindException} when the port is taken.
      */
@@ -102,12 +150,17 @@ public final class RldServer implements AutoCloseable {
       }
       Map<String, ServedRollout> served = new LinkedHashMap<>();
       List<String> notes = new ArrayList<>();
+      String required = noToken ? null : token != null ? token
+          : RequestGuard.isLoopback(host) ? null : newToken();
+      AttributionCache cache = new AttributionCache(limits.cacheBytes());
+      AttributionWork work = new AttributionWork(limits.attributionWorkers(), limits.attributionQueue(),
+          limits.attributionTimeout());
       try {
         for (int i = 0; i < paths.size(); i++) {
           String id = uniqueId(paths.get(i), served);
           ServedRollout s;
           try {
-            s = ServedRollout.open(id, paths.get(i), policies.get(i));
+            s = ServedRollout.open(id, paths.get(i), policies.get(i), cache);
           } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(paths.get(i) + ": the policy does not fit: " + e.getMessage(), e);
           }
@@ -115,7 +168,8 @@ public final class RldServer implements AutoCloseable {
           s.rollout().recoveries().forEach(r -> notes.add(r.describe()));
           notes.addAll(loadSidecar(s, paths.get(i), policies.get(i)));
         }
-        Javalin app = Routes.create(served, new Routes.ViewerConfig(viewer, viewerFile));
+        Javalin app = Routes.create(served, new Routes.ViewerConfig(viewer, viewerFile),
+            new Routes.Protection(new RequestGuard(host, allowedHosts, required), limits, work));
         try {
           app.start(host, port);
         } catch (JavalinBindException e) {
@@ -123,8 +177,14 @@ public final class RldServer implements AutoCloseable {
           // An I/O problem of the user's to fix (another server on the port), not a bug.
           throw new BindException("cannot listen on " + host + ":" + port + ": " + e.getMessage());
         }
-        return new RldServer(app, served, host, notes);
+        for (Connector c : app.jettyServer().server().getConnectors()) {
+          if (c instanceof AbstractConnector connector) {
+            connector.setIdleTimeout(limits.idleTimeout().toMillis());
+          }
+        }
+        return new RldServer(app, served, host, notes, required, work, cache);
       } catch (IOException | RuntimeException e) {
+        work.close();
         for (ServedRollout r : served.values()) {
           r.close();
         }
@@ -147,6 +207,12 @@ public final class RldServer implements AutoCloseable {
       }
     }
 
+    private static String newToken() {
+      byte[] b = new byte[24];
+      new SecureRandom().nextBytes(b);
+      return HexFormat.of().formatHex(b);
+    }
+
     private static String uniqueId(Path path, Map<String, ServedRollout> taken) {
       String name = path.toAbsolutePath().normalize().getFileName().toString();
       String base = name.endsWith(".arrow") ? name.substring(0, name.length() - ".arrow".length()) : name;
@@ -164,10 +230,20 @@ public final class RldServer implements AutoCloseable {
     return app.port();
   }
 
-  /** The viewer's address, e.g. http://127.0.0.1:8080/. */
+  /** The viewer's address, e.g. http://127.0.0.1:8080/, with {@code ?token=…} when one is required. */
   public String url() {
     String h = host.contains(":") ? "[" + host + "]" : host;
-    return "http://" + h + ":" + port() + "/";
+    return "http://" + h + ":" + port() + "/" + (token == null ? "" : "?token=" + token);
+  }
+
+  /** The attributions cache shared by every recording served. */
+  AttributionCache attributionCache() {
+    return cache;
+  }
+
+  /** The access token requests must carry, or null when none is required (loopback). */
+  public String token() {
+    return token;
   }
 
   /** The ids the recordings are served under, in the order given. */
@@ -192,6 +268,7 @@ public final class RldServer implements AutoCloseable {
   @Override
   public void close() throws IOException {
     app.stop();
+    work.close();
     stopped.countDown();
     for (ServedRollout r : rollouts.values()) {
       r.close();

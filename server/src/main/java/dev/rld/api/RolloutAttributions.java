@@ -29,78 +29,88 @@ import java.util.function.IntConsumer;
 public final class RolloutAttributions {
   private final ServedRollout served;
   private final Attributor attributor;
-  private final AttributionCache cache = new AttributionCache(1_000_000);
+  private final AttributionCache cache;
   private volatile float[] meanObservation;
 
-  RolloutAttributions(ServedRollout served, Attributor attributor) {
+  RolloutAttributions(ServedRollout served, Attributor attributor, AttributionCache cache) {
     this.served = served;
     this.attributor = attributor;
+    this.cache = cache;
   }
 
   /** How an attributions request is shown: targets, normalisation, features. */
   record View(Targets targets, Normalization.Mode normalize, double outlier, String groups) {}
 
-  Map<String, Object> compute(int episode, AttributionRequest request, View view, Integer from, Integer to,
-      IntConsumer progress) throws IOException {
+  /**
+   * Checks and prices a request for the rows [from, to) of an episode before any work: refuses
+   * (400, 409, 413) what cannot or may not be computed, naming the cheaper request to make.
+   */
+  Job prepare(int episode, AttributionRequest request, View view, Integer from, Integer to, Limits limits) {
     served.policy();
     int[] r = served.range(episode, from, to, ServedRollout.MAX_ATTRIBUTION_STEPS);
     FeatureGroups groups = attributor.features(request, groups(view.groups()));
     attributor.check(request, groups);
     String computation = computation(request, view.groups());
-    StepAttribution[] byRow = new StepAttribution[r[1] - r[0]];
-    List<Integer> missing = new ArrayList<>();
-    for (int i = 0; i < byRow.length; i++) {
-      byRow[i] = cache.get(episode, computation, r[0] + i);
-      if (byRow[i] == null) {
-        missing.add(i);
+    int missing = 0;
+    for (int step = r[0]; step < r[1]; step++) {
+      if (cache.get(served.id, episode, computation, step) == null) {
+        missing++;
       }
     }
-    List<List<Integer>> picked = new ArrayList<>();
-    try (Steps s = served.rollout.read(episode, r[0], r[1])) {
-      for (int i = 0; i < s.size(); i++) {
-        picked.add(pickedTargets(s.action(i)));
-      }
-      if (!missing.isEmpty()) {
-        float[][] x = new float[missing.size()][];
-        int[] steps = new int[missing.size()];
-        for (int j = 0; j < x.length; j++) {
-          x[j] = ServedRollout.toFloats(served.rollout.observationSpace().flatten(s.observation(missing.get(j))));
-          steps[j] = r[0] + missing.get(j);
+    Cost.check(Cost.of(attributor, request, groups, view.targets(), served.rollout.actionSpace(), r[1] - r[0],
+        missing), limits, r);
+    return new Job(episode, request, view, groups, computation, r);
+  }
+
+  /** A priced request: {@link #run} computes what the cache lacks, on the caller's thread. */
+  final class Job {
+    private final int episode;
+    private final AttributionRequest request;
+    private final View view;
+    private final FeatureGroups groups;
+    private final String computation;
+    private final int[] range;
+
+    private Job(int episode, AttributionRequest request, View view, FeatureGroups groups, String computation,
+        int[] range) {
+      this.episode = episode;
+      this.request = request;
+      this.view = view;
+      this.groups = groups;
+      this.computation = computation;
+      this.range = range;
+    }
+
+    AttributionAnswer run() throws IOException {
+      StepAttribution[] byRow = new StepAttribution[range[1] - range[0]];
+      List<Integer> missing = new ArrayList<>();
+      for (int i = 0; i < byRow.length; i++) {
+        byRow[i] = cache.get(served.id, episode, computation, range[0] + i);
+        if (byRow[i] == null) {
+          missing.add(i);
         }
-        List<StepAttribution> computed = attributor.attribute(request, groups, x, steps, progress);
-        for (int j = 0; j < x.length; j++) {
-          byRow[missing.get(j)] = computed.get(j);
-          cache.put(episode, computation, computed.get(j));
+      }
+      List<List<Integer>> picked = new ArrayList<>();
+      try (Steps s = served.rollout.read(episode, range[0], range[1])) {
+        for (int i = 0; i < s.size(); i++) {
+          picked.add(pickedTargets(s.action(i)));
+        }
+        if (!missing.isEmpty()) {
+          float[][] x = new float[missing.size()][];
+          int[] steps = new int[missing.size()];
+          for (int j = 0; j < x.length; j++) {
+            x[j] = ServedRollout.toFloats(served.rollout.observationSpace().flatten(s.observation(missing.get(j))));
+            steps[j] = range[0] + missing.get(j);
+          }
+          List<StepAttribution> computed = attributor.attribute(request, groups, x, steps, n -> { });
+          for (int j = 0; j < x.length; j++) {
+            byRow[missing.get(j)] = computed.get(j);
+            cache.put(served.id, episode, computation, computed.get(j));
+          }
         }
       }
+      return new AttributionAnswer(request, view, groups.labels(), byRow, picked, RolloutAttributions.this::targetLabel);
     }
-    List<Map<String, Object>> steps = new ArrayList<>();
-    for (int i = 0; i < byRow.length; i++) {
-      StepAttribution a = byRow[i];
-      List<Map<String, Object>> targets = new ArrayList<>();
-      for (int k : view.targets().select(a, picked.get(i))) {
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("action", targetLabel(k));
-        t.put("probability", a.probabilities() == null ? null : a.probabilities()[k]);
-        t.put("value", a.values()[k]);
-        t.put("raw", a.raw()[k]);
-        t.put("normalized", Normalization.normalize(a.raw()[k], view.normalize(), view.outlier()));
-        targets.add(t);
-      }
-      Map<String, Object> step = new LinkedHashMap<>();
-      step.put("step", a.step());
-      step.put("targets", targets);
-      steps.add(step);
-    }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("method", request.method().name().toLowerCase());
-    m.put("target", view.targets().toString());
-    m.put("baseline", request.baseline().name());
-    m.put("output", request.output().name().toLowerCase());
-    m.put("normalize", view.normalize().name().toLowerCase());
-    m.put("features", groups.labels());
-    m.put("steps", steps);
-    return m;
   }
 
   /**
@@ -161,7 +171,7 @@ public final class RolloutAttributions {
       return -1;
     }
     for (Sidecar.Entry e : contents.entries()) {
-      cache.put(e.episode(), e.computation(), e.attribution());
+      cache.put(served.id, e.episode(), e.computation(), e.attribution());
     }
     return contents.entries().size();
   }
@@ -215,14 +225,22 @@ public final class RolloutAttributions {
           + name + "'");
     }
     float[] v = new float[d];
-    try {
-      for (int i = 0; i < d; i++) {
+    for (int i = 0; i < d; i++) {
+      try {
         v[i] = Float.parseFloat(parts[i].trim());
+      } catch (NumberFormatException e) {
+        throw ApiException.badRequest("baseline element " + i + " is not a number: '" + parts[i].trim() + "'");
       }
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest("baseline values must be numbers; got '" + name + "'");
+      if (!Float.isFinite(v[i])) {
+        throw ApiException.badRequest("baseline element " + i + " (" + featureLabel(i) + ") is " + parts[i].trim()
+            + "; baseline values must be finite");
+      }
     }
     return new AttributionRequest.Baseline("custom", v);
+  }
+
+  private String featureLabel(int i) {
+    return served.rollout.observationSpace().features().get(i).label();
   }
 
   /** Mean flattened observation over every observation row of the recording, computed once. */
@@ -291,7 +309,7 @@ public final class RolloutAttributions {
   }
 
   /** How a target is named in responses: the action for Discrete, else the output index. */
-  private Object targetLabel(int k) {
+  Object targetLabel(int k) {
     return served.rollout.actionSpace() instanceof Discrete d ? d.start() + k : k;
   }
 }

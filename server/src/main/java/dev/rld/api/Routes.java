@@ -6,26 +6,53 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rld.attribution.AttributionRequest;
 import dev.rld.attribution.Normalization;
 import dev.rld.attribution.Targets;
+import dev.rld.format.InvalidRolloutException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /** The HTTP routes (docs/api.md): short handlers that call into {@link ServedRollout}. */
 final class Routes {
   static final String ARROW_STREAM = "application/vnd.apache.arrow.stream";
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** What a message must not show: Java class names, stack frames, Jetty internals. */
+  private static final Pattern UNSAFE = Pattern.compile(
+      "Exception|Error\\b|\\bat [a-z]+\\.|\\b(java|javax|jakarta|org|io|dev|com|kotlin)\\.[a-z]+\\.[A-Za-z]");
 
   /** Which scene the viewer shows, when the user chose one. */
   record ViewerConfig(String viewer, Path viewerFile) {}
 
+  /** What protects the server: who may ask, and what one request may cost. */
+  record Protection(RequestGuard guard, Limits limits, AttributionWork work) {}
+
+  /** The API's routes by method, for 405 answers with the methods a path does have. */
+  private record Route(HandlerType method, String path, Pattern pattern) {}
+
   private Routes() {}
 
-  static Javalin create(Map<String, ServedRollout> rollouts, ViewerConfig viewer) {
+  static Javalin create(Map<String, ServedRollout> rollouts, ViewerConfig viewer, Protection protection) {
+    List<Route> table = new ArrayList<>();
     return Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
+      // Blocking reads of slow bodies then hold cheap virtual threads, not the worker pool.
+      config.concurrency.useVirtualThreads = true;
+      config.http.maxRequestSize = protection.limits().maxBodyBytes();
+      config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+      config.jetty.modifyHttpConfiguration(http -> {
+        http.setSendServerVersion(false);
+        http.setIdleTimeout(protection.limits().idleTimeout().toMillis());
+        http.setMinRequestDataRate(protection.limits().minRequestDataRate());
+      });
       if (Routes.class.getResource("/rld/web/index.html") != null) {
         config.staticFiles.add(files -> {
           files.hostedPath = "/";
@@ -34,34 +61,37 @@ final class Routes {
         });
       }
       var r = config.routes;
-      r.get("/api/config", ctx -> ctx.json(Map.of("viewer", viewer.viewer() == null ? "" : viewer.viewer(),
+      r.before(ctx -> protection.guard().check(ctx));
+      Limits limits = protection.limits();
+      get(r, table, "/api/config", ctx -> ctx.json(Map.of("viewer", viewer.viewer() == null ? "" : viewer.viewer(),
           "viewerFile", viewer.viewerFile() == null ? "" : "/api/viewer-file")));
-      r.get("/api/viewer-file", ctx -> {
+      get(r, table, "/api/viewer-file", ctx -> {
         if (viewer.viewerFile() == null) {
           throw ApiException.notFound("no viewer file was given (rld serve --viewer-file my-scene.js)");
         }
         ctx.contentType("text/javascript").result(java.nio.file.Files.readAllBytes(viewer.viewerFile()));
       });
-      r.get("/api/rollouts", ctx -> ctx.json(rollouts.values().stream().map(ServedRollout::summary).toList()));
-      r.get("/api/rollouts/{id}", ctx -> ctx.json(rollout(rollouts, ctx).metadata()));
-      r.get("/api/rollouts/{id}/episodes", ctx -> ctx.json(rollout(rollouts, ctx).episodes()));
-      r.get("/api/rollouts/{id}/episodes/{e}/steps", ctx -> {
+      get(r, table, "/api/rollouts", ctx -> ctx.json(rollouts.values().stream().map(ServedRollout::summary).toList()));
+      get(r, table, "/api/rollouts/{id}", ctx -> ctx.json(rollout(rollouts, ctx).metadata()));
+      get(r, table, "/api/rollouts/{id}/episodes", ctx -> ctx.json(rollout(rollouts, ctx).episodes()));
+      get(r, table, "/api/rollouts/{id}/episodes/{e}/steps", ctx -> {
         ServedRollout s = rollout(rollouts, ctx);
         int e = intPath(ctx, "e", "episode");
         String format = query(ctx, "format", "json");
         Integer from = intQuery(ctx, "from");
         Integer to = intQuery(ctx, "to");
         switch (format) {
-          case "json" -> ctx.json(s.stepsJson(e, from, to));
+          case "json" -> ctx.json(s.stepsJson(e, from, to, limits.maxResponseBytes()));
           case "arrow" -> {
-            s.range(e, from, to, ServedRollout.MAX_STEPS_PER_REQUEST); // refuse before the headers go out
+            // Checked before the headers go out, so a refusal is still a JSON error.
+            int[] range = s.stepsRange(e, from, to, s.arrowBytesPerRow(), limits.maxResponseBytes());
             ctx.contentType(ARROW_STREAM);
-            s.writeArrow(e, from, to, ctx.outputStream());
+            s.writeArrow(range, e, ctx.outputStream());
           }
           default -> throw ApiException.badRequest("unknown format '" + format + "' (json, arrow)");
         }
       });
-      r.get("/api/rollouts/{id}/episodes/{e}/attributions", ctx -> {
+      get(r, table, "/api/rollouts/{id}/episodes/{e}/attributions", ctx -> {
         ServedRollout s = rollout(rollouts, ctx);
         int e = intPath(ctx, "e", "episode");
         s.episode(e);
@@ -74,48 +104,119 @@ final class Routes {
         var view = new RolloutAttributions.View(Targets.parse(query(ctx, "target", "picked")),
             Normalization.Mode.parse(query(ctx, "normalize", "all")),
             doubleQuery(ctx, "outlier", Normalization.DEFAULT_OUTLIER_PERCENTILE), query(ctx, "groups", "features"));
-        ctx.json(s.attributions().compute(e, request, view, intQuery(ctx, "from"), intQuery(ctx, "to"), n -> { }));
+        RolloutAttributions.Job job = s.attributions().prepare(e, request, view, intQuery(ctx, "from"),
+            intQuery(ctx, "to"), limits);
+        AttributionAnswer answer = protection.work().run(ctx, job::run);
+        ctx.contentType("application/json");
+        answer.writeTo(ctx.outputStream());
       });
-      r.post("/api/rollouts/{id}/evaluate", ctx -> {
+      route(r, table, HandlerType.POST, "/api/rollouts/{id}/evaluate", ctx -> {
         ServedRollout s = rollout(rollouts, ctx);
-        JsonNode body;
-        try {
-          body = JSON.readTree(ctx.body());
-        } catch (JsonProcessingException e) {
-          throw ApiException.badRequest("the body is not valid JSON; send {\"observation\": ...}");
-        }
-        if (body == null || !body.has("observation")) {
+        JsonNode body = jsonBody(ctx);
+        if (body == null || !body.isObject() || !body.has("observation")) {
           throw ApiException.badRequest("the body must be a JSON object with an \"observation\"");
         }
         ctx.json(s.evaluate(body.get("observation")));
       });
 
-      r.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
-      r.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+      r.exception(ApiException.class, (e, ctx) -> {
+        e.headers().forEach(ctx::header);
+        error(ctx, e.status(), e.getMessage(), e.details());
+      });
+      r.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage(), Map.of()));
+      r.exception(InvalidRolloutException.class, (e, ctx) -> error(ctx, 422,
+          "the recording cannot be read here: " + e.getMessage(), Map.of()));
       // Javalin's own refusals keep their status: an unknown route (404), a body over its size
       // limit (413). Without this they would reach the Exception handler below as 500s.
-      r.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
-          e.getStatus() == 404 ? "no such route: " + ctx.method() + " " + ctx.path() : e.getMessage()));
-      r.exception(Exception.class, (e, ctx) -> error(ctx, 500,
-          "internal error (" + e.getClass().getSimpleName() + "): " + e.getMessage()));
+      r.exception(HttpResponseException.class, (e, ctx) -> notFoundOrOther(ctx, table, e.getStatus(), e.getMessage()));
+      r.exception(Exception.class, (e, ctx) -> {
+        // A real bug: the log gets the trace, the client a message without internals.
+        System.err.println("rld: internal error on " + ctx.method() + " " + ctx.path());
+        e.printStackTrace();
+        error(ctx, 500, "internal error while answering " + ctx.method() + " " + ctx.path()
+            + " (the server log has the details)", Map.of());
+      });
       r.error(404, ctx -> {
         if (ctx.result() == null || ctx.result().isEmpty()) {
-          ctx.json(Map.of("error", "no such route: " + ctx.method() + " " + ctx.path()));
+          notFoundOrOther(ctx, table, 404, null);
         }
       });
     });
   }
 
-  /** An error response: {"error": message}; a message is never null (Map.of would throw). */
-  private static void error(Context ctx, int status, String message) {
-    ctx.status(status).json(Map.of("error", message == null || message.isEmpty() ? "HTTP " + status : message));
+  /** A GET route, answered for HEAD too (Jetty sends the headers only). */
+  private static void get(io.javalin.config.RoutesConfig r, List<Route> table, String path, Handler handler) {
+    route(r, table, HandlerType.GET, path, handler);
+    route(r, table, HandlerType.HEAD, path, handler);
+  }
+
+  private static void route(io.javalin.config.RoutesConfig r, List<Route> table, HandlerType method, String path,
+      Handler handler) {
+    r.addHttpHandler(method, path, handler);
+    table.add(new Route(method, path, Pattern.compile(path.replaceAll("\\{[^}]+}", "[^/]+"))));
+  }
+
+  /** 404 for a path no route has; 405 with {@code Allow} for a path that has other methods. */
+  private static void notFoundOrOther(Context ctx, List<Route> table, int status, String message) {
+    if (status != 404) {
+      error(ctx, status, message, Map.of());
+      return;
+    }
+    TreeSet<String> allowed = new TreeSet<>();
+    for (Route route : table) {
+      if (route.pattern().matcher(ctx.path()).matches()) {
+        allowed.add(route.method().name());
+      }
+    }
+    if (allowed.isEmpty() || allowed.contains(ctx.method().name())) {
+      error(ctx, 404, "no such route: " + ctx.method() + " " + shorten(ctx.path()), Map.of());
+    } else {
+      ctx.header("Allow", String.join(", ", allowed));
+      error(ctx, 405, ctx.method() + " is not allowed on " + ctx.path() + "; allowed: " + String.join(", ", allowed),
+          Map.of());
+    }
+  }
+
+  /** An error response: {"error": message, ...details}; never an internal class name. */
+  private static void error(Context ctx, int status, String message, Map<String, Object> details) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    String text = message == null || message.isEmpty() ? "HTTP " + status : message;
+    body.put("error", isSafeMessage(text) ? text : JsonErrorHandler.describe(status, null));
+    body.putAll(details);
+    ctx.status(status).json(body);
+  }
+
+  /** Whether {@code message} is free of Java class names and stack frames. */
+  static boolean isSafeMessage(String message) {
+    return !UNSAFE.matcher(message).find();
+  }
+
+  /** The request body as JSON; a body that cannot be read or parsed is a 400 naming why. */
+  private static JsonNode jsonBody(Context ctx) {
+    byte[] bytes;
+    try {
+      bytes = ctx.bodyAsBytes();
+    } catch (HttpResponseException e) {
+      throw e; // over the size limit: 413
+    } catch (Exception e) {
+      // Jetty's early EOF of a malformed chunked body comes through here, undeclared.
+      throw ApiException.badRequest("the request body could not be read (malformed or cut off)");
+    }
+    try {
+      return JSON.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest("the body is not valid JSON; send {\"observation\": ...}");
+    } catch (java.io.IOException e) {
+      throw ApiException.badRequest("the request body could not be read");
+    }
   }
 
   private static ServedRollout rollout(Map<String, ServedRollout> rollouts, Context ctx) {
     String id = ctx.pathParam("id");
     ServedRollout s = rollouts.get(id);
     if (s == null) {
-      throw ApiException.notFound("unknown recording '" + id + "' (served: " + rollouts.keySet() + ")");
+      throw ApiException.notFound("unknown recording '" + (id.length() > 100 ? id.substring(0, 100) + "…" : id)
+          + "' (served: " + rollouts.keySet() + ")");
     }
     return s;
   }
@@ -145,7 +246,7 @@ final class Routes {
     try {
       return v == null || v.isEmpty() ? fallback : Long.parseLong(v);
     } catch (NumberFormatException e) {
-      throw ApiException.badRequest(name + " must be an integer, got '" + v + "'");
+      throw ApiException.badRequest(name + " must be an integer, got '" + shorten(v) + "'");
     }
   }
 
@@ -154,11 +255,11 @@ final class Routes {
     try {
       double d = v == null || v.isEmpty() ? fallback : Double.parseDouble(v);
       if (!(d >= 0 && d < 100)) {
-        throw ApiException.badRequest(name + " must be a percentile in [0, 100), got '" + v + "'");
+        throw ApiException.badRequest(name + " must be a percentile in [0, 100), got '" + shorten(v) + "'");
       }
       return d;
     } catch (NumberFormatException e) {
-      throw ApiException.badRequest(name + " must be a number, got '" + v + "'");
+      throw ApiException.badRequest(name + " must be a number, got '" + shorten(v) + "'");
     }
   }
 
@@ -166,14 +267,19 @@ final class Routes {
     try {
       return Integer.parseInt(v);
     } catch (NumberFormatException e) {
-      throw ApiException.badRequest(name + " must be an integer, got '" + v + "'");
+      throw ApiException.badRequest(name + " must be an integer, got '" + shorten(v) + "'");
     }
+  }
+
+  private static String shorten(String v) {
+    return v.length() > 100 ? v.substring(0, 100) + "…" : v;
   }
 
   private static int[] pair(Context ctx, String name, String fallback) {
     String[] parts = query(ctx, name, fallback).split(",");
     if (parts.length != 2) {
-      throw ApiException.badRequest(name + " must be two integers h,w; got '" + query(ctx, name, fallback) + "'");
+      throw ApiException.badRequest(name + " must be two integers h,w; got '" + shorten(query(ctx, name, fallback))
+          + "'");
     }
     return new int[] {parseInt(parts[0].trim(), name), parseInt(parts[1].trim(), name)};
   }

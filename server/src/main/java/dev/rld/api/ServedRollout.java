@@ -1,6 +1,7 @@
 package dev.rld.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rld.attribution.AttributionCache;
 import dev.rld.attribution.Attributor;
 import dev.rld.format.EpisodeSummary;
 import dev.rld.format.RecoveryReport;
@@ -23,6 +24,8 @@ import java.util.Map;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -43,24 +46,32 @@ public final class ServedRollout implements AutoCloseable {
   private final Attributor attributor;
   private final RolloutAttributions attributions;
 
-  /** Opens {@code path} to serve, with {@code policy} attached (may be null). */
+  /**
+   * Opens {@code path} to serve, with {@code policy} attached (may be null), caching attributions
+   * in a cache of its own (64 MiB).
+   */
   public static ServedRollout open(String id, Path path, Policy policy) throws IOException {
+    return open(id, path, policy, new AttributionCache(64L << 20));
+  }
+
+  /** As {@link #open(String, Path, Policy)}, caching attributions in {@code cache}. */
+  static ServedRollout open(String id, Path path, Policy policy, AttributionCache cache) throws IOException {
     Rollout rollout = Rollout.open(path);
     try {
-      return new ServedRollout(id, rollout, policy);
+      return new ServedRollout(id, rollout, policy, cache);
     } catch (RuntimeException e) {
       rollout.close();
       throw e;
     }
   }
 
-  ServedRollout(String id, Rollout rollout, Policy policy) {
+  ServedRollout(String id, Rollout rollout, Policy policy, AttributionCache cache) {
     this.id = id;
     this.rollout = rollout;
     this.policy = policy;
     this.attributor = policy == null ? null
         : new Attributor(policy, rollout.observationSpace(), rollout.actionSpace());
-    this.attributions = new RolloutAttributions(this, attributor);
+    this.attributions = new RolloutAttributions(this, attributor, cache);
   }
 
   Map<String, Object> summary() {
@@ -152,9 +163,68 @@ public final class ServedRollout implements AutoCloseable {
     return rollout.episodes().get(episode);
   }
 
-  /** Column arrays of the rows [from, to). */
-  Map<String, Object> stepsJson(int episode, Integer from, Integer to) throws IOException {
+  /**
+   * The rows [from, to) a steps request answers, checked against the row cap and against
+   * {@code maxBytes} for an answer of {@code bytesPerRow}: without {@code to} the range stops
+   * where the budget does; an explicit range over it is refused (413) with the rows that fit.
+   */
+  int[] stepsRange(int episode, Integer from, Integer to, long bytesPerRow, long maxBytes) {
+    int fit = (int) Math.max(1, Math.min(MAX_STEPS_PER_REQUEST, maxBytes / Math.max(1, bytesPerRow)));
     int[] r = range(episode, from, to, MAX_STEPS_PER_REQUEST);
+    if (to == null) {
+      r[1] = Math.min(r[1], r[0] + fit);
+    } else if (r[1] - r[0] > fit) {
+      throw new ApiException(413, "[" + r[0] + ", " + r[1] + ") would be about " + (r[1] - r[0]) * bytesPerRow
+          + " bytes; the server sends at most " + maxBytes + " per request: ask for at most " + fit
+          + " steps at once (e.g. from=" + r[0] + "&to=" + (r[0] + fit) + ")",
+          Map.of("maxSteps", fit, "limit", maxBytes, "unit", "bytes of answer"), Map.of());
+    }
+    return r;
+  }
+
+  /** Bytes of one row in an Arrow answer: the fixed-width values of every column (infos guessed). */
+  long arrowBytesPerRow() {
+    return rollout.episodes().isEmpty() ? 1
+        : rollout.schema(0).getFields().stream().mapToLong(ServedRollout::fieldBytes).sum();
+  }
+
+  /** Bytes of one row in a JSON answer: about 16 characters a value. */
+  long jsonBytesPerRow() {
+    return rollout.episodes().isEmpty() ? 1
+        : rollout.schema(0).getFields().stream().mapToLong(f -> 16 * fieldValues(f)).sum();
+  }
+
+  private static long fieldBytes(Field f) {
+    ArrowType t = f.getType();
+    if (t instanceof ArrowType.FixedSizeList l) {
+      return l.getListSize() * fieldBytes(f.getChildren().get(0));
+    }
+    if (t instanceof ArrowType.Struct) {
+      return f.getChildren().stream().mapToLong(ServedRollout::fieldBytes).sum();
+    }
+    if (t instanceof ArrowType.Int i) {
+      return i.getBitWidth() / 8;
+    }
+    if (t instanceof ArrowType.FloatingPoint p) {
+      return p.getPrecision() == FloatingPointPrecision.DOUBLE ? 8 : 4;
+    }
+    return t instanceof ArrowType.Utf8 ? 64 : 1;
+  }
+
+  private static long fieldValues(Field f) {
+    ArrowType t = f.getType();
+    if (t instanceof ArrowType.FixedSizeList l) {
+      return l.getListSize() * fieldValues(f.getChildren().get(0));
+    }
+    if (t instanceof ArrowType.Struct) {
+      return f.getChildren().stream().mapToLong(ServedRollout::fieldValues).sum();
+    }
+    return t instanceof ArrowType.Utf8 ? 4 : 1;
+  }
+
+  /** Column arrays of the rows [from, to). */
+  Map<String, Object> stepsJson(int episode, Integer from, Integer to, long maxBytes) throws IOException {
+    int[] r = stepsRange(episode, from, to, jsonBytesPerRow(), maxBytes);
     Space obs = rollout.observationSpace();
     Space act = rollout.actionSpace();
     try (Steps s = rollout.read(episode, r[0], r[1])) {
@@ -212,8 +282,7 @@ public final class ServedRollout implements AutoCloseable {
    * The rows [from, to) as an Arrow IPC stream with the file's columns, less those that say
    * nothing within one episode's range: {@code episode_id}, and {@code infos} when all null.
    */
-  void writeArrow(int episode, Integer from, Integer to, OutputStream out) throws IOException {
-    int[] r = range(episode, from, to, MAX_STEPS_PER_REQUEST);
+  void writeArrow(int[] r, int episode, OutputStream out) throws IOException {
     try (Steps s = rollout.read(episode, r[0], r[1])) {
       List<FieldVector> kept = new ArrayList<>();
       for (FieldVector v : s.arrow().getFieldVectors()) {

@@ -6,6 +6,7 @@ import dev.rld.policy.PolicyFit;
 import dev.rld.space.Space;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.function.IntConsumer;
 
 /**
@@ -62,6 +63,24 @@ public final class Attributor {
     }
   }
 
+  /**
+   * Policy evaluations one step of {@code request} needs (perturbed observations), for cost
+   * estimates made before any work. {@link #check} must have accepted the request.
+   */
+  public int rowsPerStep(AttributionRequest request, FeatureGroups groups) {
+    return plan(request, features(request, groups), null).rowsPerStep();
+  }
+
+  /** Length of the flattened observation the policy takes. */
+  public int inputSize() {
+    return d;
+  }
+
+  /** Number of targets (policy outputs) every step is explained for. */
+  public int targets() {
+    return targets;
+  }
+
   private Plan plan(AttributionRequest request, FeatureGroups groups, PolicyHead head) {
     return switch (request.method()) {
       case ABLATION -> new Ablation(groups, request.baseline().values());
@@ -77,7 +96,8 @@ public final class Attributor {
 
   /**
    * Attributions for the observations {@code x} (flattened) of episode steps {@code steps}.
-   * {@code progress} hears how many steps are done, as they are.
+   * {@code progress} hears how many steps are done, as they are. An interrupt of the calling
+   * thread stops the work between policy batches with a {@link CancellationException}.
    */
   public List<StepAttribution> attribute(AttributionRequest request, FeatureGroups groups, float[][] x,
       int[] steps, IntConsumer progress) {
@@ -95,6 +115,9 @@ public final class Attributor {
     long perStep = Math.max(1, rowsPerStep);
     int chunk = (int) Math.max(1, Math.min(MAX_BATCH_ROWS / perStep, MAX_BATCH_VALUES / (perStep * d)));
     for (int first = 0; first < x.length; first += chunk) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new CancellationException("attribution cancelled after " + first + " of " + x.length + " steps");
+      }
       int n = Math.min(chunk, x.length - first);
       float[] inputs = new float[n * rowsPerStep * d];
       for (int s = 0; s < n; s++) {

@@ -227,7 +227,8 @@ class ApiTest {
     assertEquals(status, r.status(), r.shortText());
     assertTrue(r.contentType().startsWith("application/json"), r.contentType() + ": " + r.shortText());
     JsonNode body = r.json();
-    assertEquals(1, body.size(), "only an error: " + body);
+    body.fieldNames().forEachRemaining(f -> assertTrue(
+        java.util.Set.of("error", "cost", "limit", "unit", "maxSteps").contains(f), "only an error: " + body));
     String message = body.get("error").asText();
     for (String w : words) {
       assertTrue(message.contains(w), "'" + message + "' should contain '" + w + "'");
@@ -846,7 +847,9 @@ class ApiTest {
     error(get(LW + "/episodes/0/attributions?target=top-0"), 400, "unknown target 'top-0'");
     error(get(LW + "/episodes/0/attributions?target=best"), 400, "unknown target 'best'");
     error(get(LW + "/episodes/0/attributions?baseline=1,2,3"), 400, "baseline", "2 comma-separated numbers", "'1,2,3'");
-    error(get(LW + "/episodes/0/attributions?baseline=one,two"), 400, "baseline values must be numbers");
+    error(get(LW + "/episodes/0/attributions?baseline=one,two"), 400, "baseline element 0 is not a number", "'one'");
+    error(get(LW + "/episodes/0/attributions?baseline=0,NaN"), 400, "baseline element 1 (velocity) is NaN", "finite");
+    error(get(LW + "/episodes/0/attributions?baseline=Infinity,0"), 400, "baseline element 0", "finite");
     error(get(LW + "/episodes/0/attributions?output=action"), 400, "unknown output 'action'");
     error(get(LW + "/episodes/0/attributions?normalize=max"), 400, "unknown normalize 'max'");
     error(get(LW + "/episodes/0/attributions?outlier=150"), 400, "outlier", "[0, 100)", "'150'");
@@ -881,7 +884,7 @@ class ApiTest {
     // Routes that do not exist.
     error(get("/api/nothing"), 404, "no such route", "/api/nothing");
     error(get(LW + "/episodes/0/steps/extra"), 404, "no such route");
-    error(post("/api/rollouts", "{}"), 404, "no such route", "POST");
+    error(post("/api/rollouts", "{}"), 405, "POST is not allowed on /api/rollouts", "allowed: GET, HEAD");
 
     JsonNode list = ok(get("/api/rollouts"));
     assertEquals(2, list.size(), "the server still answers");

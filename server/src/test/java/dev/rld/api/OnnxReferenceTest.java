@@ -134,6 +134,7 @@ class OnnxReferenceTest {
       for (JsonNode step : out.get("steps")) {
         JsonNode obs = recording.get("episodes").get(e).get("observations").get(step.get("step").asInt());
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + "api/rollouts/recording/evaluate"))
+            .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString("{\"observation\": " + obs + "}")).build(),
             HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
@@ -173,6 +174,7 @@ class OnnxReferenceTest {
 
   private static JsonNode evaluate(JsonNode observation) throws Exception {
     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + "api/rollouts/recording/evaluate"))
+        .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"observation\": " + observation + "}")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), r.body());

@@ -84,7 +84,7 @@ class DemoServeTest {
       assertTrue(largest > 1e-3, "occluding the ball or paddle moves the probability: " + largest);
       // Hanging still (θ = π), the swing-up controller pushes with its full torque.
       HttpResponse<String> eval = http.send(HttpRequest.newBuilder(URI.create(base + "/pendulum-trained/evaluate"))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"observation\": [-1.0, 0.0, 0.0]}")).build(),
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"observation\": [-1.0, 0.0, 0.0]}")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertEquals(200, eval.statusCode(), eval.body());
       JsonNode action = new ObjectMapper().readTree(eval.body()).get("action");

@@ -7,6 +7,8 @@ import io.javalin.Javalin;
 import io.javalin.util.JavalinBindException;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -148,6 +150,14 @@ public final class RldServer implements AutoCloseable {
         // Checked now: otherwise the server starts and every viewer load answers 500.
         throw new java.nio.file.NoSuchFileException(viewerFile.toString(), null, "no such viewer file");
       }
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("port " + port + " is not a TCP port (0..65535; 0 picks a free one)");
+      }
+      try {
+        InetAddress.getByName(host);
+      } catch (UnknownHostException e) {
+        throw new BindException("cannot listen on " + host + ": no such address or host name");
+      }
       Map<String, ServedRollout> served = new LinkedHashMap<>();
       List<String> notes = new ArrayList<>();
       String required = noToken ? null : token != null ? token
@@ -175,7 +185,10 @@ public final class RldServer implements AutoCloseable {
         } catch (JavalinBindException e) {
           app.stop();
           // An I/O problem of the user's to fix (another server on the port), not a bug.
-          throw new BindException("cannot listen on " + host + ":" + port + ": " + e.getMessage());
+          throw new BindException("cannot listen on " + host + ":" + port + ": " + bindProblem(e));
+        } catch (RuntimeException e) {
+          app.stop();
+          throw new BindException("cannot listen on " + host + ":" + port + ": " + bindProblem(e));
         }
         for (Connector c : app.jettyServer().server().getConnectors()) {
           if (c instanceof AbstractConnector connector) {
@@ -205,6 +218,16 @@ public final class RldServer implements AutoCloseable {
       } catch (IOException e) {
         return List.of("ignored " + sidecar + ": " + e.getMessage());
       }
+    }
+
+    /** What the operating system said, e.g. the address is not this machine's, or the port is taken. */
+    private static String bindProblem(Throwable e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof java.net.SocketException && t.getMessage() != null) {
+          return t.getMessage().contains("assign") ? "the address is not one of this machine's" : t.getMessage();
+        }
+      }
+      return e instanceof JavalinBindException ? e.getMessage() : "the server could not start";
     }
 
     private static String newToken() {

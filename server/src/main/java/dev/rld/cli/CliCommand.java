@@ -38,6 +38,11 @@ public abstract class CliCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       // A model that does not fit its recording, a bad value in a file: the user's to fix.
       return fail(e.getMessage());
+    } catch (ParameterException e) {
+      throw e; // picocli prints the usage error and exits 2
+    } catch (RuntimeException e) {
+      // A bug of ours: still one line, and what to report.
+      return fail("internal error (please report it with the command you ran): " + e);
     }
   }
 

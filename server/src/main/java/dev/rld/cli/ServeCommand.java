@@ -31,6 +31,13 @@ final class ServeCommand extends CliCommand {
   @Option(names = "--port", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0: any free port)")
   int port;
 
+  @Option(names = "--allow-host", paramLabel = "NAME",
+      description = "A further host name the server answers to (repeatable); others get 403, which stops DNS rebinding")
+  List<String> allowHosts = List.of();
+
+  @Option(names = "--no-token", description = "Require no access token even when --host is not loopback")
+  boolean noToken;
+
   @Option(names = "--viewer", paramLabel = "NAME", description = "Scene to use for every recording (default: by env id)")
   String viewer;
 
@@ -40,6 +47,10 @@ final class ServeCommand extends CliCommand {
   @Override
   protected int execute() throws IOException {
     RldServer.Builder builder = RldServer.builder().host(host).port(port).viewer(viewer);
+    allowHosts.forEach(builder::allowHost);
+    if (noToken) {
+      builder.noToken();
+    }
     if (viewerFile != null) {
       builder.viewerFile(viewerFile);
     }
@@ -54,6 +65,9 @@ final class ServeCommand extends CliCommand {
       out().println("Serving " + server.ids().size() + " recording" + (server.ids().size() == 1 ? "" : "s")
           + " at " + server.url() + "  " + server.ids());
       server.notes().forEach(n -> out().println("  " + n));
+      if (server.token() != null) {
+        out().println("  Listening beyond this machine: requests need the token in that URL (or --no-token).");
+      }
       out().println("Press Ctrl+C to stop.");
       out().flush();
       server.join();

@@ -285,6 +285,20 @@ class CliTest {
     }
   }
 
+  @Test
+  void serveWithABadPortOrHostFailsWithOneLine() throws IOException {
+    Path rec = copyOfCartPole();
+    assertOneLineFailure(run("serve", rec.toString(), "--port", "99999"), 1, "port 99999 is not a TCP port",
+        "0..65535");
+    assertOneLineFailure(run("serve", rec.toString(), "--port", "-1"), 1, "port -1 is not a TCP port");
+    assertOneLineFailure(run("serve", rec.toString(), "--host", "999.1.1.1", "--port", "0"), 1,
+        "cannot listen on 999.1.1.1", "no such address");
+    // 192.0.2.1 (TEST-NET-1) is no address of this machine: nothing is sent there, bind fails at once.
+    assertOneLineFailure(run("serve", rec.toString(), "--host", "192.0.2.1", "--port", "0"), 1,
+        "cannot listen on 192.0.2.1", "not one of this machine's");
+    assertOneLineFailure(run("serve", rec.toString(), "--port", "abc"), 2, "'--port'", "'abc'");
+  }
+
   // ---------------------------------------------------------------- sidecars through the Java API
 
   /** A linear CartPole policy of its own class, so its fingerprint is "java:...CliTest$Linear". */

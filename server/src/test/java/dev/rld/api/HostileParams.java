@@ -63,9 +63,14 @@ final class HostileParams {
     boolean dots = rng.nextInt(3) == 0;
     q.range(dots);
     if (dots) {
-      q.param("method", new Values(List.of("ablation", "occlusion"), List.of("occlusion%20")));
-      q.param("window", WINDOW);
-      q.param("stride", STRIDE);
+      if (rng.nextBoolean()) {
+        // Window and stride are judged only where they apply: a server may ignore them otherwise.
+        q.add("method", "occlusion");
+        q.param("window", WINDOW);
+        q.param("stride", STRIDE);
+      } else {
+        q.param("method", new Values(List.of("ablation"), List.of("occlusion%20", "lime")));
+      }
       q.param("baseline", DOTS_BASELINE);
     } else {
       q.param("method", METHOD);

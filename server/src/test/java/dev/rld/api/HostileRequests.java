@@ -214,8 +214,4 @@ public final class HostileRequests {
         DT + "/episodes/1/attributions?method=occlusion&from=0&to=2", "/api/config", "/"));
     return HostileRequest.get("valid", t, status("must-be-200", 200));
   }
-
-  static Expect valid200() {
-    return status("must-be-200", 200);
-  }
 }

@@ -77,7 +77,7 @@ class HostileRequestsTest {
           for (HostileRequest r : e.getValue()) {
             checks.check(r, client.send(r));
           }
-          assertEquals(List.of(), checks.violations(), checks.report());
+          assertEquals(List.of(), checks.violations(), e.getKey() + ":\n" + checks.report());
         }));
   }
 

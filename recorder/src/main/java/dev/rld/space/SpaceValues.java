@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +94,10 @@ public final class SpaceValues {
       throw new IllegalArgumentException("missing value for " + space.typeName());
     }
     if (space instanceof Box b) {
+      if (json.isArray() && json.size() > 0 && json.get(0).isArray() && !nestedAs(json, b.shape(), 0)) {
+        throw new IllegalArgumentException("nested arrays must have the Box's shape " + Arrays.toString(b.shape())
+            + " (or give the elements flat)");
+      }
       List<Double> flat = new ArrayList<>();
       numbers(json, flat);
       Object out = b.dtype().newArray(flat.size());
@@ -157,6 +162,22 @@ public final class SpaceValues {
       out.add(convert(t.spaces().get(i), json.get(i)));
     }
     return out;
+  }
+
+  /** Whether {@code n} is nested exactly as {@code shape} from dimension {@code dim} on. */
+  private static boolean nestedAs(JsonNode n, int[] shape, int dim) {
+    if (dim == shape.length) {
+      return n.isNumber();
+    }
+    if (!n.isArray() || n.size() != shape[dim]) {
+      return false;
+    }
+    for (JsonNode child : n) {
+      if (!nestedAs(child, shape, dim + 1)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void numbers(JsonNode n, List<Double> out) {

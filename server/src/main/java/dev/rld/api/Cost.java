@@ -82,7 +82,7 @@ record Cost(int steps, int missing, long rowsPerStep, int inputSize, int targets
     details.put("limit", limit);
     details.put("unit", what);
     details.put("maxSteps", Math.min(fit, Integer.MAX_VALUE));
-    throw new ApiException(413, "this request needs " + cost + " " + what + "; the server allows " + limit
+    throw new ApiException(413, "this request needs " + cost + " " + what + ", over the server's budget of " + limit
         + " per request: " + fix, details, Map.of());
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rld.attribution.AttributionRequest;
 import dev.rld.attribution.Normalization;
+import dev.rld.attribution.OverBudgetException;
 import dev.rld.attribution.Targets;
 import dev.rld.format.InvalidRolloutException;
 import io.javalin.Javalin;
@@ -124,6 +125,7 @@ final class Routes {
         error(ctx, e.status(), e.getMessage(), e.details());
       });
       r.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage(), Map.of()));
+      r.exception(OverBudgetException.class, (e, ctx) -> error(ctx, 413, e.getMessage(), Map.of()));
       r.exception(InvalidRolloutException.class, (e, ctx) -> error(ctx, 422,
           "the recording cannot be read here: " + e.getMessage(), Map.of()));
       // Javalin's own refusals keep their status: an unknown route (404), a body over its size

@@ -175,7 +175,7 @@ public final class ServedRollout implements AutoCloseable {
       r[1] = Math.min(r[1], r[0] + fit);
     } else if (r[1] - r[0] > fit) {
       throw new ApiException(413, "[" + r[0] + ", " + r[1] + ") would be about " + (r[1] - r[0]) * bytesPerRow
-          + " bytes; the server sends at most " + maxBytes + " per request: ask for at most " + fit
+          + " bytes, over the server's budget of " + maxBytes + " bytes per answer: ask for at most " + fit
           + " steps at once (e.g. from=" + r[0] + "&to=" + (r[0] + fit) + ")",
           Map.of("maxSteps", fit, "limit", maxBytes, "unit", "bytes of answer"), Map.of());
     }
@@ -337,7 +337,7 @@ public final class ServedRollout implements AutoCloseable {
     if (p.output() == Policy.Output.ACTIONS) {
       m.put("action", out);
     } else {
-      double[] probabilities = attributor.probabilities(x);
+      double[] probabilities = attributor.probabilitiesOf(out);
       m.put("probabilities", probabilities);
       m.put("action", greedyAction(probabilities));
     }

@@ -37,11 +37,11 @@ public final class Attributor {
     this.targets = policy.outputSize();
   }
 
-  /** The policy's action probabilities at one flattened observation (discrete actions). */
-  public double[] probabilities(float[] x) {
+  /** The action probabilities the policy's raw outputs for one observation say (discrete actions). */
+  public double[] probabilitiesOf(float[] outputs) {
     PolicyHead head = new PolicyHead(policy.output(), PolicyFit.segments(actionSpace),
         AttributionRequest.OutputKind.PROBABILITY, targets);
-    return head.probabilities(evaluate(x, 1), 0);
+    return head.probabilities(outputs, 0);
   }
 
   /**
@@ -57,7 +57,7 @@ public final class Attributor {
     Plan plan = plan(request, features(request, groups), null);
     long values = (long) plan.rowsPerStep() * d;
     if (values > MAX_BATCH_VALUES) {
-      throw new IllegalArgumentException(plan.describe() + " of a " + d + "-value observation needs " + values
+      throw new OverBudgetException(plan.describe() + " of a " + d + "-value observation needs " + values
           + " perturbed values per step; at most " + MAX_BATCH_VALUES
           + " (use fewer permutations, groups=keys, or occlusion with larger windows and strides)");
     }

@@ -783,12 +783,12 @@ class ApiTest {
         double[] other = doubles(a.get("steps").get(t).get("targets").get(1).get("raw"));
         assertEquals(0, java.util.Arrays.stream(other).map(Math::abs).sum(), 0.0);
       }
-      error(send(HttpRequest.newBuilder(URI.create(base + "method=ablation&from=0&to=1")).GET()), 400,
+      error(send(HttpRequest.newBuilder(URI.create(base + "method=ablation&from=0&to=1")).GET()), 413,
           "ablation of 12288 features", "perturbed values per step");
-      error(send(HttpRequest.newBuilder(URI.create(base + "method=shapley&permutations=2&from=0&to=1")).GET()), 400,
+      error(send(HttpRequest.newBuilder(URI.create(base + "method=shapley&permutations=2&from=0&to=1")).GET()), 413,
           "shapley with 2 permutations", "perturbed values per step");
       error(send(HttpRequest.newBuilder(URI.create(base + "method=occlusion&window=1,1&stride=1,1&from=0&to=1"))
-          .GET()), 400, "occlusion with 4096 windows");
+          .GET()), 413, "occlusion with 4096 windows");
       error(send(HttpRequest.newBuilder(URI.create(base + "method=occlusion&window=65,8")).GET()), 400,
           "larger than the 64x64 image");
       error(send(HttpRequest.newBuilder(URI.create(base + "method=occlusion&stride=0,4")).GET()), 400,
@@ -874,7 +874,8 @@ class ApiTest {
     error(post(LW + "/evaluate", "[0.1, 0.2]"), 400, "must be a JSON object with an \"observation\"");
     error(post(LW + "/evaluate", "{\"obs\": [0.1, 0.2]}"), 400, "\"observation\"");
     error(post(LW + "/evaluate", "{\"observation\": [0.1, 0.2, 0.3]}"), 400, "Box", "expected 2 elements");
-    error(post(LW + "/evaluate", "{\"observation\": [[0.1], 0.2, 0.3]}"), 400, "expected 2 elements");
+    error(post(LW + "/evaluate", "{\"observation\": [[0.1], 0.2, 0.3]}"), 400, "nested arrays must have the Box's shape [2]");
+    error(post(LW + "/evaluate", "{\"observation\": [[0.1], [0.2]]}"), 400, "nested arrays must have the Box's shape [2]");
     error(post(LW + "/evaluate", "{\"observation\": \"left\"}"), 400, "expected numbers");
     error(post(LW + "/evaluate", "{\"observation\": null}"), 400, "missing value");
     error(post(LW + "/evaluate", "{\"observation\": [50, 0]}"), 400, "position", "outside");

@@ -82,8 +82,17 @@ public final class HostileChecks {
     }
     try {
       JsonNode n = JSON.readTree(reply.body());
-      return n != null && n.isObject() && n.size() == 1 && n.path("error").isTextual()
-          && !n.get("error").asText().isEmpty();
+      if (n == null || !n.isObject() || !n.path("error").isTextual() || n.get("error").asText().isEmpty()) {
+        return false;
+      }
+      // Besides the message, only the documented details of a refusal over a limit (docs/api.md).
+      java.util.Set<String> allowed = java.util.Set.of("error", "cost", "limit", "unit", "maxSteps");
+      for (var names = n.fieldNames(); names.hasNext(); ) {
+        if (!allowed.contains(names.next())) {
+          return false;
+        }
+      }
+      return true;
     } catch (java.io.IOException e) {
       return false;
     }

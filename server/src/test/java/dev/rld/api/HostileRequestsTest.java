@@ -185,7 +185,8 @@ class HostileRequestsTest {
     error(send(HostileRequest.rawHead("named", "POST " + LW + "/evaluate HTTP/1.1\r\nContent-Type: application/json\r\n"
         + "Transfer-Encoding: chunked\r\n" + host, "zz\r\n{}\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII), any())), 400);
     assertEquals(calls, fixture.policyCalls.get());
-    error(send(HostileRequest.rawHead("named", "GET /api/rollouts HTTP/9.9\r\n" + host, new byte[0], any())), 505);
+    error(send(HostileRequest.rawHead("named", "GET /api/rollouts HTTP/9.9\r\n" + host, new byte[0],
+        HostileRequest.Expect.status("must-be-505", 505))), 505);
   }
 
   @Test

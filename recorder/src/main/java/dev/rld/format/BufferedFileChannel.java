@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
+import java.util.zip.CRC32C;
 
 /**
  * Gathers Arrow's many small buffer writes of a record batch and hands them to the file in one
@@ -13,6 +14,8 @@ import java.nio.channels.WritableByteChannel;
 final class BufferedFileChannel implements WritableByteChannel {
   private final FileChannel file;
   private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 16);
+  /** Of everything written since {@link #restartCrc()}: a record batch's bytes, as the reader checks them. */
+  private final CRC32C crc = new CRC32C();
 
   BufferedFileChannel(FileChannel file) {
     this.file = file;
@@ -21,6 +24,7 @@ final class BufferedFileChannel implements WritableByteChannel {
   @Override
   public int write(ByteBuffer src) throws IOException {
     int n = src.remaining();
+    crc.update(src.duplicate());
     if (n > buffer.remaining()) {
       flush();
       if (n > buffer.capacity()) {
@@ -32,6 +36,15 @@ final class BufferedFileChannel implements WritableByteChannel {
     }
     buffer.put(src);
     return n;
+  }
+
+  void restartCrc() {
+    crc.reset();
+  }
+
+  /** The CRC32C of the bytes written since {@link #restartCrc()}. */
+  long crc() {
+    return crc.getValue();
   }
 
   /** Hands everything written so far to the operating system. */

@@ -146,6 +146,9 @@ public final class RolloutWriter implements AutoCloseable {
       if (observationSpace == null) {
         throw new IllegalStateException("RolloutWriter needs spaces(observationSpace, actionSpace)");
       }
+      // What the reader would refuse is refused before anything is recorded.
+      dev.rld.space.SpaceJson.checkFlatSize(observationSpace);
+      dev.rld.space.SpaceJson.checkFlatSize(actionSpace);
       return new RolloutWriter(this);
     }
   }
@@ -341,9 +344,11 @@ public final class RolloutWriter implements AutoCloseable {
     }
     columns.flushTo(root);
     root.setRowCount(batchRows);
+    out.restartCrc();
     arrow.writeBatch();
+    long crc = out.crc();
     out.flush();
-    index.addBatch(batchRows);
+    index.addBatch(batchRows, crc);
     fileRows += batchRows;
     batchRows = 0;
   }

@@ -109,6 +109,10 @@ final class BatchDecoder {
     if (validity.capacity() < bits(len) && !(validity.capacity() == 0 && (nulls == 0 || nulls == len))) {
       throw new BadBatch("column '" + name + "': its validity buffer is too short for " + len + " values");
     }
+    if (noNulls && validity.capacity() > 0 && !allSet(validity, len)) {
+      // Arrow uses a validity buffer it is given as it is, whatever the null count says.
+      throw new BadBatch("column '" + name + "' holds nulls, which the format forbids there");
+    }
     ArrowType type = f.getType();
     if (type instanceof ArrowType.Int i) {
       data(name, len * (i.getBitWidth() / 8));
@@ -172,6 +176,21 @@ final class BatchDecoder {
       }
       previous = next;
     }
+  }
+
+  private static boolean allSet(ArrowBuf bits, long n) {
+    long i = 0;
+    for (; i + 64 <= n; i += 64) {
+      if (bits.getLong(i / 8) != -1L) {
+        return false;
+      }
+    }
+    for (; i < n; i++) {
+      if ((bits.getByte(i / 8) >> (i % 8) & 1) == 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static long bits(long n) {

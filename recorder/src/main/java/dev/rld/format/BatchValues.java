@@ -3,7 +3,11 @@ package dev.rld.format;
 import dev.rld.space.Discrete;
 import dev.rld.space.MultiDiscrete;
 import dev.rld.space.Space;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
 import java.util.function.IntPredicate;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
@@ -33,7 +37,24 @@ final class BatchValues {
         }
       }
     }
-    return actionOutOfRange(root.getVector(RolloutSchema.ACTIONS), rows, actionSpace);
+    String p = actionOutOfRange(root.getVector(RolloutSchema.ACTIONS), rows, actionSpace);
+    return p != null ? p : badInfo((VarCharVector) root.getVector(RolloutSchema.INFOS), rows);
+  }
+
+  /** Every info is a JSON object (a streaming pass: no tree is built). */
+  private static String badInfo(VarCharVector infos, int rows) {
+    for (int r = 0; infos != null && r < rows; r++) {
+      if (!infos.isNull(r)) {
+        try (JsonParser p = RolloutSchema.JSON.getFactory().createParser(infos.get(r))) {
+          if (p.nextToken() != JsonToken.START_OBJECT || p.skipChildren() == null || p.nextToken() != null) {
+            return "row " + r + ": infos is not a JSON object";
+          }
+        } catch (IOException e) {
+          return "row " + r + ": infos is not valid JSON";
+        }
+      }
+    }
+    return null;
   }
 
   /** A null child element under a slot of {@code v} that is itself present. */

@@ -16,6 +16,8 @@ final class BufferedFileChannel implements WritableByteChannel {
   private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 16);
   /** Of everything written since {@link #restartCrc()}: a record batch's bytes, as the reader checks them. */
   private final CRC32C crc = new CRC32C();
+  private long written;
+  private long crcFrom;
 
   BufferedFileChannel(FileChannel file) {
     this.file = file;
@@ -24,7 +26,9 @@ final class BufferedFileChannel implements WritableByteChannel {
   @Override
   public int write(ByteBuffer src) throws IOException {
     int n = src.remaining();
-    crc.update(src.duplicate());
+    int skip = (int) Math.max(0, Math.min(n, crcFrom - written));
+    crc.update(src.duplicate().position(src.position() + skip));
+    written += n;
     if (n > buffer.remaining()) {
       flush();
       if (n > buffer.capacity()) {
@@ -39,7 +43,13 @@ final class BufferedFileChannel implements WritableByteChannel {
   }
 
   void restartCrc() {
+    restartCrcAt(written);
+  }
+
+  /** Restarts the CRC so that it covers what is written from byte {@code position} of the file on. */
+  void restartCrcAt(long position) {
     crc.reset();
+    crcFrom = position;
   }
 
   /** The CRC32C of the bytes written since {@link #restartCrc()}. */

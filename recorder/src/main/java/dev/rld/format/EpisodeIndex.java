@@ -27,6 +27,8 @@ final class EpisodeIndex {
   private int[] batchRows = new int[16];
   /** CRC32C of each batch's bytes (format 1.1); null when the file has none (1.0, recovered). */
   private long[] batchCrcs;
+  /** CRC32C of the schema message at byte 8 (format 1.1); null when unknown. */
+  Long schemaCrc;
   private int batches;
   private final List<Entry> episodes = new ArrayList<>();
 
@@ -114,6 +116,9 @@ final class EpisodeIndex {
         g.writeNumber(batchRows[b]);
       }
       g.writeEndArray();
+      if (schemaCrc != null) {
+        g.writeNumberField("schema_crc32c", schemaCrc);
+      }
       if (batchCrcs != null) {
         g.writeArrayFieldStart("batch_crc32c");
         for (int b = 0; b < batches; b++) {
@@ -165,15 +170,13 @@ final class EpisodeIndex {
           while (p.nextToken() != JsonToken.END_ARRAY) {
             index.addBatch(p.getIntValue());
           }
+        } else if (key.equals("schema_crc32c")) {
+          index.schemaCrc = crc(p);
         } else if (key.equals("batch_crc32c")) {
           expect(value, JsonToken.START_ARRAY);
           crcs = new ArrayList<>();
           while (p.nextToken() != JsonToken.END_ARRAY) {
-            long crc = p.getLongValue();
-            if (crc < 0 || crc > 0xFFFFFFFFL) {
-              throw new IOException("batch_crc32c holds " + crc + ", which is no CRC32C");
-            }
-            crcs.add(crc);
+            crcs.add(crc(p));
           }
         } else if (key.equals("fields")) {
           List<String> fields = new ArrayList<>();
@@ -241,6 +244,14 @@ final class EpisodeIndex {
     boolean complete = next(p).getBooleanValue();
     expect(p.nextToken(), JsonToken.END_ARRAY);
     return new Entry(id, firstRow, rows, steps, ret, seed, terminated, truncated, complete);
+  }
+
+  private static long crc(JsonParser p) throws IOException {
+    long crc = p.getLongValue();
+    if (crc < 0 || crc > 0xFFFFFFFFL) {
+      throw new IOException(crc + " is no CRC32C");
+    }
+    return crc;
   }
 
   private static JsonParser next(JsonParser p) throws IOException {

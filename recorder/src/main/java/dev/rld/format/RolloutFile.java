@@ -12,11 +12,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.BitVector;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.Float8Vector;
-import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
@@ -68,6 +63,9 @@ final class RolloutFile implements AutoCloseable {
     try {
       return open(path, channel, allocator);
     } catch (IOException e) {
+      channel.close();
+      throw e;
+    } catch (org.apache.arrow.memory.OutOfMemoryException e) {
       channel.close();
       throw e;
     } catch (RuntimeException e) {
@@ -141,7 +139,7 @@ final class RolloutFile implements AutoCloseable {
     if (indexJson == null) {
       // Written by another Arrow writer from the spec: build the index from the data.
       EpisodeIndex index = new EpisodeIndex();
-      Scanner scanner = new Scanner(index, path);
+      EpisodeScanner scanner = new EpisodeScanner(index, path);
       for (int b = 0; b < blocks.size(); b++) {
         try (VectorSchemaRoot batch = load(path, channel, allocator, schema, header, blocks.get(b), b, null)) {
           index.addBatch(batch.getRowCount());
@@ -151,13 +149,7 @@ final class RolloutFile implements AutoCloseable {
       scanner.finish();
       return new RolloutFile(path, schema, header, blocks, index, null, channel, allocator);
     }
-    EpisodeIndex index;
-    try {
-      index = EpisodeIndex.fromJson(indexJson);
-    } catch (IOException | RuntimeException e) {
-      throw new InvalidRolloutException(path, "the footer's episode index is corrupt: " + e.getMessage());
-    }
-    FooterIndexCheck.check(path, channel, blocks, footerStart, index);
+    EpisodeIndex index = FooterIndexCheck.read(path, channel, footer, schema, header, blocks, footerStart);
     return new RolloutFile(path, schema, header, blocks, index, null, channel, allocator);
   }
 
@@ -194,7 +186,7 @@ final class RolloutFile implements AutoCloseable {
     }
     RolloutHeader header = RolloutSchema.parseHeader(schema, path);
     EpisodeIndex index = new EpisodeIndex();
-    Scanner scanner = new Scanner(index, path);
+    EpisodeScanner scanner = new EpisodeScanner(index, path);
     List<ArrowBlock> blocks = new ArrayList<>();
     long offset = first.end();
     long dropped;
@@ -231,76 +223,24 @@ final class RolloutFile implements AutoCloseable {
     return new RolloutFile(path, schema, header, blocks, index, report, channel, allocator);
   }
 
-  /** Builds episode entries from the small columns, batch after batch. */
-  private static final class Scanner {
-    private final EpisodeIndex index;
-    private final Path path;
-    private long row;
-    private int id = Integer.MIN_VALUE;
-    private long firstRow;
-    private int rows;
-    private int steps;
-    private double ret;
-    private boolean terminated;
-    private boolean truncated;
-    private boolean lastRowFinal;
-    private Long seed;
+  /**
+   * What identifies this file's content without reading its bodies: its size, schema metadata
+   * and episode index (which, from format 1.1, holds every batch's CRC32C).
+   */
+  void fingerprintInto(java.security.MessageDigest digest) throws IOException {
+    StringBuilder sb = new StringBuilder().append(channel.size()).append('\n');
+    new java.util.TreeMap<>(fileSchema.getCustomMetadata() == null ? Map.of() : fileSchema.getCustomMetadata())
+        .forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+    sb.append(index.toJson()).append('\n');
+    digest.update(sb.toString().getBytes(StandardCharsets.UTF_8));
+  }
 
-    Scanner(EpisodeIndex index, Path path) {
-      this.index = index;
-      this.path = path;
-    }
+  int batchCount() {
+    return blocks.size();
+  }
 
-    void accept(VectorSchemaRoot batch) throws InvalidRolloutException {
-      IntVector ids = (IntVector) batch.getVector(RolloutSchema.EPISODE_ID);
-      FieldVector actions = batch.getVector(RolloutSchema.ACTIONS);
-      Float8Vector rewards = (Float8Vector) batch.getVector(RolloutSchema.REWARDS);
-      BitVector term = (BitVector) batch.getVector(RolloutSchema.TERMINATIONS);
-      BitVector trunc = (BitVector) batch.getVector(RolloutSchema.TRUNCATIONS);
-      VarCharVector infos = (VarCharVector) batch.getVector(RolloutSchema.INFOS);
-      for (int r = 0; r < batch.getRowCount(); r++, row++) {
-        if (ids.isNull(r)) {
-          throw new InvalidRolloutException(path, "row " + row + " has a null episode_id");
-        }
-        int rowId = ids.get(r);
-        if (rowId != id || lastRowFinal) {
-          finish();
-          id = rowId;
-          firstRow = row;
-          seed = infos == null || infos.isNull(r) ? null : resetSeed(infos.get(r));
-        }
-        rows++;
-        lastRowFinal = actions.isNull(r);
-        if (!lastRowFinal) {
-          steps++;
-          ret += rewards.isNull(r) ? 0 : rewards.get(r);
-          terminated = !term.isNull(r) && term.get(r) == 1;
-          truncated = !trunc.isNull(r) && trunc.get(r) == 1;
-        }
-      }
-    }
-
-    void finish() {
-      if (rows > 0) {
-        index.addEpisode(new EpisodeIndex.Entry(id, firstRow, rows, steps, ret, seed, terminated,
-            truncated, lastRowFinal));
-      }
-      rows = 0;
-      steps = 0;
-      ret = 0;
-      terminated = false;
-      truncated = false;
-      lastRowFinal = false;
-      seed = null;
-    }
-
-    private Long resetSeed(byte[] json) throws InvalidRolloutException {
-      try {
-        return RolloutSchema.resetSeed(json);
-      } catch (IOException e) {
-        throw new InvalidRolloutException(path, "row " + row + ": infos is not valid JSON");
-      }
-    }
+  long batchOffset(int b) {
+    return blocks.get(b).getOffset();
   }
 
   /** Byte offsets where the schema ends and where each record batch ends. */
@@ -363,6 +303,9 @@ final class RolloutFile implements AutoCloseable {
     } catch (BatchDecoder.BadBatch e) {
       close(root);
       throw new InvalidRolloutException(path, where + e.getMessage());
+    } catch (org.apache.arrow.memory.OutOfMemoryException e) {
+      close(root);
+      throw e; // sizes were checked against the file: this is the machine's limit, not the file's fault
     } catch (IOException | RuntimeException e) {
       close(root);
       throw new InvalidRolloutException(path, where + "corrupt: " + e);

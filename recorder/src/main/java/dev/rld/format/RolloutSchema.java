@@ -56,6 +56,8 @@ final class RolloutSchema {
   static final String RESET_INFO_KEY = "rld.reset";
   /** Footer metadata: the episode index the writer leaves on close (see {@link EpisodeIndex}). */
   static final String KEY_INDEX = "rld.index";
+  /** Footer metadata (1.1): the CRC32C of the UTF-8 bytes of {@link #KEY_INDEX}'s value, in decimal. */
+  static final String KEY_INDEX_CRC = "rld.index_crc32c";
 
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -157,6 +159,16 @@ final class RolloutSchema {
     RolloutMetadata user = userMetadata(m.get(KEY_METADATA), file);
     return new RolloutHeader(version, m.getOrDefault(KEY_ENV_ID, ""), obs, act, user,
         m.getOrDefault(KEY_RECORDER_VERSION, ""), m.getOrDefault(KEY_CREATED, ""));
+  }
+
+  /** Whether files of {@code version} carry checksums (1.1 and later minor versions). */
+  static boolean hasChecksums(String version) {
+    String[] parts = version.split("\\.");
+    try {
+      return parts.length > 1 && Integer.parseInt(parts[1]) >= 1;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   /** An {@code infos} cell as the user gave it: the reserved reset entry removed. */

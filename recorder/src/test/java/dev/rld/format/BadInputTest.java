@@ -162,7 +162,7 @@ class BadInputTest {
   }
 
   /** The schema our writer would make, with some metadata entries replaced. */
-  private static Schema rolloutSchema(Box obs, Map<String, String> override) {
+  static Schema rolloutSchema(Box obs, Map<String, String> override) {
     RolloutHeader h = new RolloutHeader("1.0", "Test-v0", obs, new Discrete(2), RolloutMetadata.empty(), "test", "now");
     Schema s = RolloutSchema.build(h, AgentOutput.none());
     Map<String, String> meta = new HashMap<>(s.getCustomMetadata());

@@ -31,6 +31,20 @@ public final class ReaderFuzz {
 
   private ReaderFuzz() {}
 
+  /** A small LineWalk recording with every agent column: {@code episodes} of at most {@code maxSteps}. */
+  public static void record(Path file, int episodes, int maxSteps, int flushEvery) throws Exception {
+    RoundTripTest.recordLineWalk(file, episodes, maxSteps, flushEvery);
+  }
+
+  /** The bytes a recorder killed after its last flush leaves of {@code closed}: no end marker, no footer. */
+  public static byte[] unclosed(Path closed) throws Exception {
+    try (org.apache.arrow.memory.RootAllocator allocator = new org.apache.arrow.memory.RootAllocator();
+        RolloutFile f = RolloutFile.open(closed, allocator)) {
+      long[] ends = f.batchEndOffsets();
+      return Arrays.copyOf(java.nio.file.Files.readAllBytes(closed), (int) ends[ends.length - 1]);
+    }
+  }
+
   /** Reads {@code f} the way users do and classifies it against {@code original} ({@link #dump}). */
   public static Result classify(Path f, List<String> original, BufferAllocator allocator) {
     try {

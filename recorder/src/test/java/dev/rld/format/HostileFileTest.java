@@ -18,9 +18,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -170,22 +167,7 @@ class HostileFileTest {
     }
   }
 
-  /** An Arrow file of {@code schema} whose first column counts 0.. and whose footer holds {@code footer}. */
   private void write(Path f, Schema schema, int rows, Map<String, String> footer) throws Exception {
-    Files.deleteIfExists(f);
-    try (VectorSchemaRoot r = VectorSchemaRoot.create(schema, allocator);
-        FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        ArrowFileWriter w = new ArrowFileWriter(r, null, ch, footer)) {
-      w.start();
-      if (rows > 0) {
-        IntVector a = (IntVector) r.getVector(0);
-        for (int i = 0; i < rows; i++) {
-          a.setSafe(i, i);
-        }
-        r.setRowCount(rows);
-        w.writeBatch();
-      }
-      w.end();
-    }
+    BadInputTest.writeArrow(allocator, f, schema, rows, footer);
   }
 }

@@ -78,17 +78,27 @@ final class IpcMessages {
     return new Header(offset, prefixLength + length, body, message);
   }
 
-  /** The header of a block the footer lists, checked against the block and the file. */
-  static Header atBlock(Path path, FileChannel channel, ArrowBlock block, int batch, long limit)
-      throws IOException {
-    Header h = readOrNull(path, channel, block.getOffset(), limit);
-    if (h == null || !h.isRecordBatch() || h.metadataLength() != block.getMetadataLength()
-        || h.bodyLength() != block.getBodyLength()) {
+  /**
+   * The metadata of a block the footer lists (already checked to lie before the footer), read
+   * in one go and checked against the block.
+   */
+  static Message atBlock(Path path, FileChannel channel, ArrowBlock block, int batch) throws IOException {
+    int length = block.getMetadataLength();
+    if (length > MAX_METADATA + 8) {
       throw new InvalidRolloutException(path, "record batch " + batch + " at byte " + block.getOffset()
-          + ": the footer's block (metadata " + block.getMetadataLength() + " bytes, body "
-          + block.getBodyLength() + " bytes) does not match the message there");
+          + ": the footer's block claims " + length + " bytes of metadata");
     }
-    return h;
+    ByteBuffer meta = read(channel, block.getOffset(), length);
+    int prefix = meta.getInt(0) == -1 ? 8 : 4;
+    int flatbuffer = meta.getInt(prefix - 4);
+    Message m = flatbuffer > 0 && prefix + flatbuffer <= length
+        ? parse(path, block.getOffset(), meta.position(prefix).slice()) : null;
+    if (m == null || m.headerType() != MessageHeader.RecordBatch || m.bodyLength() != block.getBodyLength()) {
+      throw new InvalidRolloutException(path, "record batch " + batch + " at byte " + block.getOffset()
+          + ": the footer's block (metadata " + length + " bytes, body " + block.getBodyLength()
+          + " bytes) does not match the message there");
+    }
+    return m;
   }
 
   /** Parses flatbuffer metadata; corrupt bytes show up as exceptions on access, turned into ours. */

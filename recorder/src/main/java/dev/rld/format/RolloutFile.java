@@ -256,7 +256,14 @@ final class RolloutFile implements AutoCloseable {
 
   /** Reads batch {@code b} into a new root the caller closes, verifying its checksum when the file has one. */
   VectorSchemaRoot loadBatch(int b) throws IOException {
-    return load(path, channel, allocator, fileSchema, header, blocks.get(b), b, index.crc(b));
+    VectorSchemaRoot root = load(path, channel, allocator, fileSchema, header, blocks.get(b), b, index.crc(b));
+    if (root.getRowCount() != batchStarts[b + 1] - batchStarts[b]) {
+      long rows = root.getRowCount();
+      root.close();
+      throw new InvalidRolloutException(path, "record batch " + b + " at byte " + blocks.get(b).getOffset()
+          + " has " + rows + " rows but the episode index says " + (batchStarts[b + 1] - batchStarts[b]));
+    }
+    return root;
   }
 
   /**

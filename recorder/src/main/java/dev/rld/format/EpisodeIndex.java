@@ -25,6 +25,10 @@ final class EpisodeIndex {
       "seed", "terminated", "truncated", "complete");
 
   private int[] batchRows = new int[16];
+  /** CRC32C of each batch's bytes (format 1.1); null when the file has none (1.0, recovered). */
+  private long[] batchCrcs;
+  /** CRC32C of the schema message at byte 8 (format 1.1); null when unknown. */
+  Long schemaCrc;
   private int batches;
   private final List<Entry> episodes = new ArrayList<>();
 
@@ -33,10 +37,40 @@ final class EpisodeIndex {
       boolean terminated, boolean truncated, boolean complete) {}
 
   void addBatch(int rows) {
+    grow();
+    batchRows[batches++] = rows;
+  }
+
+  /** A batch and the CRC32C of its bytes as written (metadata and body). */
+  void addBatch(int rows, long crc) {
+    if (batchCrcs == null) {
+      batchCrcs = new long[batchRows.length];
+    }
+    grow();
+    batchCrcs[batches] = crc;
+    batchRows[batches++] = rows;
+  }
+
+  private void grow() {
     if (batches == batchRows.length) {
       batchRows = Arrays.copyOf(batchRows, batches * 2);
+      if (batchCrcs != null) {
+        batchCrcs = Arrays.copyOf(batchCrcs, batchRows.length);
+      }
     }
-    batchRows[batches++] = rows;
+  }
+
+  /** The CRC32C recorded for batch {@code b}, or null when the index has none. */
+  Long crc(int b) {
+    return batchCrcs == null ? null : batchCrcs[b];
+  }
+
+  boolean hasCrcs() {
+    return batchCrcs != null;
+  }
+
+  int batchRows(int b) {
+    return batchRows[b];
   }
 
   void addEpisode(Entry e) {
@@ -82,6 +116,16 @@ final class EpisodeIndex {
         g.writeNumber(batchRows[b]);
       }
       g.writeEndArray();
+      if (schemaCrc != null) {
+        g.writeNumberField("schema_crc32c", schemaCrc);
+      }
+      if (batchCrcs != null) {
+        g.writeArrayFieldStart("batch_crc32c");
+        for (int b = 0; b < batches; b++) {
+          g.writeNumber(batchCrcs[b]);
+        }
+        g.writeEndArray();
+      }
       g.writeArrayFieldStart("fields");
       for (String f : FIELDS) {
         g.writeString(f);
@@ -115,6 +159,7 @@ final class EpisodeIndex {
 
   static EpisodeIndex fromJson(String json) throws IOException {
     EpisodeIndex index = new EpisodeIndex();
+    List<Long> crcs = null;
     try (JsonParser p = RolloutSchema.JSON.getFactory().createParser(json)) {
       expect(p.nextToken(), JsonToken.START_OBJECT);
       while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -124,6 +169,14 @@ final class EpisodeIndex {
           expect(value, JsonToken.START_ARRAY);
           while (p.nextToken() != JsonToken.END_ARRAY) {
             index.addBatch(p.getIntValue());
+          }
+        } else if (key.equals("schema_crc32c")) {
+          index.schemaCrc = crc(p);
+        } else if (key.equals("batch_crc32c")) {
+          expect(value, JsonToken.START_ARRAY);
+          crcs = new ArrayList<>();
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            crcs.add(crc(p));
           }
         } else if (key.equals("fields")) {
           List<String> fields = new ArrayList<>();
@@ -143,7 +196,40 @@ final class EpisodeIndex {
         }
       }
     }
+    if (crcs != null) {
+      if (crcs.size() != index.batches) {
+        throw new IOException("batch_crc32c has " + crcs.size() + " entries but batch_rows " + index.batches);
+      }
+      index.batchCrcs = crcs.stream().mapToLong(Long::longValue).toArray();
+    }
     return index;
+  }
+
+  /**
+   * What in this index contradicts itself or {@code rows} (the file's row count), or null:
+   * episodes must tile the rows from 0 in order, and have one step per row but a final one.
+   */
+  String inconsistency() {
+    long total = 0;
+    for (int b = 0; b < batches; b++) {
+      if (batchRows[b] < 0) {
+        return "batch_rows[" + b + "] is negative";
+      }
+      total += batchRows[b];
+    }
+    long next = 0;
+    for (int i = 0; i < episodes.size(); i++) {
+      Entry e = episodes.get(i);
+      if (e.firstRow() != next || e.rows() < 1 || e.firstRow() + e.rows() > total) {
+        return "episode " + i + " (rows " + e.firstRow() + " + " + e.rows() + ") does not follow the previous "
+            + "episode (which ends at row " + next + ") within the " + total + " rows of the batches";
+      }
+      if (e.steps() != (e.complete() ? e.rows() - 1 : e.rows())) {
+        return "episode " + i + " has " + e.rows() + " rows but " + e.steps() + " steps";
+      }
+      next += e.rows();
+    }
+    return next == total ? null : "its episodes hold " + next + " rows but the batches " + total;
   }
 
   private static Entry entry(JsonParser p) throws IOException {
@@ -158,6 +244,14 @@ final class EpisodeIndex {
     boolean complete = next(p).getBooleanValue();
     expect(p.nextToken(), JsonToken.END_ARRAY);
     return new Entry(id, firstRow, rows, steps, ret, seed, terminated, truncated, complete);
+  }
+
+  private static long crc(JsonParser p) throws IOException {
+    long crc = p.getLongValue();
+    if (crc < 0 || crc > 0xFFFFFFFFL) {
+      throw new IOException(crc + " is no CRC32C");
+    }
+    return crc;
   }
 
   private static JsonParser next(JsonParser p) throws IOException {

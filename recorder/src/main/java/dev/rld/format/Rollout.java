@@ -33,6 +33,8 @@ public final class Rollout implements AutoCloseable {
   private final List<RolloutFile> files;
   /** Files of a directory that end before their schema (their writer died before any step). */
   private final List<RecoveryReport> empty;
+  /** Files of a directory that are corrupt or not rollouts, left out of the dataset. */
+  private final List<SkippedFile> skipped;
   private final List<EpisodeSummary> episodes = new ArrayList<>();
   /** For each episode: its file and index entry. */
   private final List<Location> locations = new ArrayList<>();
@@ -40,9 +42,10 @@ public final class Rollout implements AutoCloseable {
   private record Location(RolloutFile file, EpisodeIndex.Entry entry) {}
 
   private Rollout(Path path, BufferAllocator allocator, boolean ownsAllocator, List<RolloutFile> files,
-      List<RecoveryReport> empty) {
+      List<RecoveryReport> empty, List<SkippedFile> skipped) {
     this.path = path;
     this.empty = empty;
+    this.skipped = skipped;
     this.allocator = allocator;
     this.ownsAllocator = ownsAllocator;
     this.files = files;
@@ -76,17 +79,23 @@ public final class Rollout implements AutoCloseable {
     List<Path> paths = filesOf(path);
     List<RolloutFile> files = new ArrayList<>();
     List<RecoveryReport> empty = new ArrayList<>();
+    List<SkippedFile> skipped = new ArrayList<>();
     try {
       for (Path p : paths) {
         RolloutFile f;
         try {
           f = RolloutFile.open(p, allocator);
         } catch (InvalidRolloutException e) {
-          if (!Files.isDirectory(path) || !e.holdsNoData()) {
+          if (!Files.isDirectory(path)) {
             throw e;
           }
-          // One actor of many died before its first step: the others' episodes still count.
-          empty.add(new RecoveryReport(p, 0, 0, 0, 0, Files.size(p)));
+          if (e.holdsNoData()) {
+            // One actor of many died before its first step: the others' episodes still count.
+            empty.add(new RecoveryReport(p, 0, 0, 0, 0, Files.size(p)));
+          } else {
+            // One bad file should not cost the others: serve them, report it.
+            skipped.add(new SkippedFile(p, e.getMessage()));
+          }
           continue;
         }
         files.add(f);
@@ -98,7 +107,8 @@ public final class Rollout implements AutoCloseable {
         }
       }
       if (files.isEmpty()) {
-        throw new InvalidRolloutException(path, "no file in the directory holds any data yet");
+        throw new InvalidRolloutException(path, skipped.isEmpty() ? "no file in the directory holds any data yet"
+            : "no file in the directory is readable; the first: " + skipped.get(0).reason());
       }
     } catch (IOException | RuntimeException e) {
       for (RolloutFile f : files) {
@@ -106,10 +116,10 @@ public final class Rollout implements AutoCloseable {
       }
       throw e;
     }
-    return new Rollout(path, allocator, owns, files, empty);
+    return new Rollout(path, allocator, owns, files, empty, skipped);
   }
 
-  private static List<Path> filesOf(Path path) throws IOException {
+  static List<Path> filesOf(Path path) throws IOException {
     if (!Files.exists(path)) {
       throw new InvalidRolloutException(path, "no such file or directory");
     }
@@ -167,6 +177,30 @@ public final class Rollout implements AutoCloseable {
     List<RecoveryReport> out = new ArrayList<>(empty);
     files.stream().map(f -> f.recovery).filter(r -> r != null).forEach(out::add);
     return out;
+  }
+
+  /** Files of a directory that could not be read and were left out; empty when none. */
+  public List<SkippedFile> skipped() {
+    return Collections.unmodifiableList(skipped);
+  }
+
+  /**
+   * A fingerprint of the recording's content ({@code sha256:…}), to key what is computed from
+   * it: it changes when any file is re-recorded, repaired, added or removed. Built from each
+   * file's size, schema metadata and episode index (with format 1.1's per-batch checksums),
+   * so it costs no read of the record batches.
+   */
+  public String fingerprint() throws IOException {
+    java.security.MessageDigest digest;
+    try {
+      digest = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+    for (RolloutFile f : files) {
+      f.fingerprintInto(digest);
+    }
+    return "sha256:" + java.util.HexFormat.of().formatHex(digest.digest());
   }
 
   /** The Arrow schema of the file holding {@code episode}. */

@@ -10,19 +10,13 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.BitVector;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.Float8Vector;
-import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
-import org.apache.arrow.vector.ipc.ReadChannel;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
-import org.apache.arrow.vector.ipc.message.MessageMetadataResult;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.arrow.flatbuf.MessageHeader;
@@ -37,7 +31,10 @@ final class RolloutFile implements AutoCloseable {
   private static final byte[] MAGIC = "ARROW1".getBytes(StandardCharsets.US_ASCII);
 
   final Path path;
+  /** The columns the reader knows (others are never loaded), as every loaded batch has them. */
   final Schema schema;
+  /** All columns, as the file's schema lists them. */
+  private final Schema fileSchema;
   final RolloutHeader header;
   final EpisodeIndex index;
   final long[] batchStarts;
@@ -50,7 +47,8 @@ final class RolloutFile implements AutoCloseable {
   private RolloutFile(Path path, Schema schema, RolloutHeader header, List<ArrowBlock> blocks,
       EpisodeIndex index, RecoveryReport recovery, FileChannel channel, BufferAllocator allocator) {
     this.path = path;
-    this.schema = schema;
+    this.fileSchema = schema;
+    this.schema = BatchDecoder.known(schema);
     this.header = header;
     this.blocks = blocks;
     this.index = index;
@@ -64,9 +62,16 @@ final class RolloutFile implements AutoCloseable {
     FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
     try {
       return open(path, channel, allocator);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
       channel.close();
       throw e;
+    } catch (org.apache.arrow.memory.OutOfMemoryException e) {
+      channel.close();
+      throw e;
+    } catch (RuntimeException e) {
+      // Whatever a hostile file provokes in Arrow or Jackson, it is still a bad file.
+      channel.close();
+      throw new InvalidRolloutException(path, "unreadable: " + e);
     }
   }
 
@@ -113,7 +118,8 @@ final class RolloutFile implements AutoCloseable {
     Schema schema;
     List<ArrowBlock> blocks;
     Map<String, String> footer;
-    // ArrowFileReader closes the channel it is given: give it a view, keep ours open.
+    // ArrowFileReader closes the channel it is given: give it a view, keep ours open. It checks
+    // the footer length against the file before reading it; it reads no batch here.
     try (ArrowFileReader reader = new ArrowFileReader(new PositionalChannel(channel, 0), allocator)) {
       schema = reader.getVectorSchemaRoot().getSchema();
       blocks = new ArrayList<>(reader.getRecordBlocks());
@@ -127,13 +133,15 @@ final class RolloutFile implements AutoCloseable {
       throw new InvalidRolloutException(path, "corrupt Arrow footer: " + e.getMessage());
     }
     RolloutHeader header = RolloutSchema.parseHeader(schema, path);
+    long footerStart = channel.size() - 10 - IpcMessages.read(channel, channel.size() - 10, 4).getInt(0);
+    checkBlocks(path, blocks, footerStart);
     String indexJson = footer == null ? null : footer.get(RolloutSchema.KEY_INDEX);
     if (indexJson == null) {
       // Written by another Arrow writer from the spec: build the index from the data.
       EpisodeIndex index = new EpisodeIndex();
-      Scanner scanner = new Scanner(index, path);
-      for (ArrowBlock block : blocks) {
-        try (VectorSchemaRoot batch = load(path, channel, allocator, schema, block)) {
+      EpisodeScanner scanner = new EpisodeScanner(index, path);
+      for (int b = 0; b < blocks.size(); b++) {
+        try (VectorSchemaRoot batch = load(path, channel, allocator, schema, header, blocks.get(b), b, null)) {
           index.addBatch(batch.getRowCount());
           scanner.accept(batch);
         }
@@ -141,60 +149,67 @@ final class RolloutFile implements AutoCloseable {
       scanner.finish();
       return new RolloutFile(path, schema, header, blocks, index, null, channel, allocator);
     }
-    EpisodeIndex index;
-    try {
-      index = EpisodeIndex.fromJson(indexJson);
-    } catch (IOException | RuntimeException e) {
-      throw new InvalidRolloutException(path, "the footer's episode index is corrupt: " + e.getMessage());
-    }
-    if (index.batches() != blocks.size()) {
-      throw new InvalidRolloutException(path, "the footer's episode index lists " + index.batches()
-          + " batches but the file has " + blocks.size());
-    }
+    EpisodeIndex index = FooterIndexCheck.read(path, channel, footer, schema, header, blocks, footerStart);
     return new RolloutFile(path, schema, header, blocks, index, null, channel, allocator);
+  }
+
+  /** Every block the footer lists lies after the magic and before the footer, in order. */
+  private static void checkBlocks(Path path, List<ArrowBlock> blocks, long footerStart)
+      throws InvalidRolloutException {
+    long previousEnd = 8;
+    for (int b = 0; b < blocks.size(); b++) {
+      ArrowBlock block = blocks.get(b);
+      long end = block.getOffset() + block.getMetadataLength() + block.getBodyLength();
+      if (block.getOffset() < previousEnd || block.getMetadataLength() < 8 || block.getBodyLength() < 0
+          || end > footerStart || end < block.getOffset()) {
+        throw new InvalidRolloutException(path, "the footer's block of record batch " + b + " (byte "
+            + block.getOffset() + ", " + block.getMetadataLength() + " + " + block.getBodyLength()
+            + " bytes) does not lie between the previous batch and the footer at byte " + footerStart);
+      }
+      previousEnd = end;
+    }
   }
 
   /** Reads messages from {@code start} until the data ends, keeping every complete batch. */
   private static RolloutFile scan(Path path, FileChannel channel, BufferAllocator allocator, long start,
       boolean unclosedFile) throws IOException {
     long size = channel.size();
-    PositionalChannel in = new PositionalChannel(channel, start);
-    MessageMetadataResult first = readMessageOrNull(in);
-    if (first == null || first.getMessage().headerType() != MessageHeader.Schema) {
+    IpcMessages.Header first = IpcMessages.readOrNull(path, channel, start, size);
+    if (first == null || first.message() == null || first.message().headerType() != MessageHeader.Schema) {
       throw new InvalidRolloutException(path, "truncated: the file ends before its schema is complete", true);
     }
-    Schema schema = MessageSerializer.deserializeSchema(first.getMessage());
+    Schema schema;
+    try {
+      schema = MessageSerializer.deserializeSchema(first.message());
+    } catch (RuntimeException e) {
+      throw new InvalidRolloutException(path, "corrupt schema message at byte " + start + ": " + e);
+    }
     RolloutHeader header = RolloutSchema.parseHeader(schema, path);
     EpisodeIndex index = new EpisodeIndex();
-    Scanner scanner = new Scanner(index, path);
+    EpisodeScanner scanner = new EpisodeScanner(index, path);
     List<ArrowBlock> blocks = new ArrayList<>();
-    long dropped = 0;
-    boolean endMarker = false;
+    long offset = first.end();
+    long dropped;
+    boolean endMarker;
     while (true) {
-      long offset = in.position;
-      MessageMetadataResult m = readMessageOrNull(in);
-      if (m == null) {
-        // A clean end marker is 8 bytes; anything else after the last batch is a torn message.
-        endMarker = in.position != Long.MAX_VALUE && in.position - offset == 8;
-        dropped = size - (endMarker ? in.position : offset);
+      IpcMessages.Header m = IpcMessages.readOrNull(path, channel, offset, size);
+      if (m == null || m.message() == null) {
+        // The end marker, or a message cut off by the end of the file (a torn write).
+        endMarker = m != null;
+        dropped = size - (endMarker ? m.end() : offset);
         break;
       }
-      if (m.getMessage().headerType() != MessageHeader.RecordBatch) {
-        throw new InvalidRolloutException(path, "unexpected IPC message type " + m.getMessage().headerType()
+      if (!m.isRecordBatch()) {
+        throw new InvalidRolloutException(path, "unexpected IPC message type " + m.message().headerType()
             + " at byte " + offset + " (the rollout format has record batches only)");
       }
-      long bodyEnd = in.position + m.getMessageBodyLength();
-      if (bodyEnd > size) {
-        dropped = size - offset;
-        break;
-      }
-      ArrowBlock block = new ArrowBlock(offset, (int) (in.position - offset), m.getMessageBodyLength());
-      try (VectorSchemaRoot batch = load(path, channel, allocator, schema, block)) {
+      ArrowBlock block = m.block();
+      try (VectorSchemaRoot batch = load(path, channel, allocator, schema, header, block, blocks.size(), null)) {
         index.addBatch(batch.getRowCount());
         scanner.accept(batch);
       }
       blocks.add(block);
-      in.position = bodyEnd;
+      offset = m.end();
     }
     scanner.finish();
     RecoveryReport report = null;
@@ -208,86 +223,24 @@ final class RolloutFile implements AutoCloseable {
     return new RolloutFile(path, schema, header, blocks, index, report, channel, allocator);
   }
 
-  /** The next message, or null at the end of the data (end marker, end of file, torn message). */
-  private static MessageMetadataResult readMessageOrNull(PositionalChannel in) {
-    try {
-      return MessageSerializer.readMessage(new ReadChannel(in));
-    } catch (IOException | RuntimeException e) {
-      in.position = Long.MAX_VALUE;
-      return null;
-    }
+  /**
+   * What identifies this file's content without reading its bodies: its size, schema metadata
+   * and episode index (which, from format 1.1, holds every batch's CRC32C).
+   */
+  void fingerprintInto(java.security.MessageDigest digest) throws IOException {
+    StringBuilder sb = new StringBuilder().append(channel.size()).append('\n');
+    new java.util.TreeMap<>(fileSchema.getCustomMetadata() == null ? Map.of() : fileSchema.getCustomMetadata())
+        .forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+    sb.append(index.toJson()).append('\n');
+    digest.update(sb.toString().getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Builds episode entries from the small columns, batch after batch. */
-  private static final class Scanner {
-    private final EpisodeIndex index;
-    private final Path path;
-    private long row;
-    private int id = Integer.MIN_VALUE;
-    private long firstRow;
-    private int rows;
-    private int steps;
-    private double ret;
-    private boolean terminated;
-    private boolean truncated;
-    private boolean lastRowFinal;
-    private Long seed;
+  int batchCount() {
+    return blocks.size();
+  }
 
-    Scanner(EpisodeIndex index, Path path) {
-      this.index = index;
-      this.path = path;
-    }
-
-    void accept(VectorSchemaRoot batch) throws InvalidRolloutException {
-      IntVector ids = (IntVector) batch.getVector(RolloutSchema.EPISODE_ID);
-      FieldVector actions = batch.getVector(RolloutSchema.ACTIONS);
-      Float8Vector rewards = (Float8Vector) batch.getVector(RolloutSchema.REWARDS);
-      BitVector term = (BitVector) batch.getVector(RolloutSchema.TERMINATIONS);
-      BitVector trunc = (BitVector) batch.getVector(RolloutSchema.TRUNCATIONS);
-      VarCharVector infos = (VarCharVector) batch.getVector(RolloutSchema.INFOS);
-      for (int r = 0; r < batch.getRowCount(); r++, row++) {
-        if (ids.isNull(r)) {
-          throw new InvalidRolloutException(path, "row " + row + " has a null episode_id");
-        }
-        int rowId = ids.get(r);
-        if (rowId != id || lastRowFinal) {
-          finish();
-          id = rowId;
-          firstRow = row;
-          seed = infos == null || infos.isNull(r) ? null : resetSeed(infos.get(r));
-        }
-        rows++;
-        lastRowFinal = actions.isNull(r);
-        if (!lastRowFinal) {
-          steps++;
-          ret += rewards.isNull(r) ? 0 : rewards.get(r);
-          terminated = !term.isNull(r) && term.get(r) == 1;
-          truncated = !trunc.isNull(r) && trunc.get(r) == 1;
-        }
-      }
-    }
-
-    void finish() {
-      if (rows > 0) {
-        index.addEpisode(new EpisodeIndex.Entry(id, firstRow, rows, steps, ret, seed, terminated,
-            truncated, lastRowFinal));
-      }
-      rows = 0;
-      steps = 0;
-      ret = 0;
-      terminated = false;
-      truncated = false;
-      lastRowFinal = false;
-      seed = null;
-    }
-
-    private Long resetSeed(byte[] json) throws InvalidRolloutException {
-      try {
-        return RolloutSchema.resetSeed(json);
-      } catch (IOException e) {
-        throw new InvalidRolloutException(path, "row " + row + ": infos is not valid JSON");
-      }
-    }
+  long batchOffset(int b) {
+    return blocks.get(b).getOffset();
   }
 
   /** Byte offsets where the schema ends and where each record batch ends. */
@@ -301,22 +254,83 @@ final class RolloutFile implements AutoCloseable {
     return ends;
   }
 
-  /** Reads batch {@code b} into a new root the caller closes. */
+  /** Reads batch {@code b} into a new root the caller closes, verifying its checksum when the file has one. */
   VectorSchemaRoot loadBatch(int b) throws IOException {
-    return load(path, channel, allocator, schema, blocks.get(b));
+    VectorSchemaRoot root = load(path, channel, allocator, fileSchema, header, blocks.get(b), b, index.crc(b));
+    if (root.getRowCount() != batchStarts[b + 1] - batchStarts[b]) {
+      long rows = root.getRowCount();
+      root.close();
+      throw new InvalidRolloutException(path, "record batch " + b + " at byte " + blocks.get(b).getOffset()
+          + " has " + rows + " rows but the episode index says " + (batchStarts[b + 1] - batchStarts[b]));
+    }
+    return root;
   }
 
+  /**
+   * Reads one block (metadata and body in one buffer), checks its CRC32C when {@code crc} is
+   * given, then its layout (before Arrow allocates anything by it) and its values. Whatever
+   * fails, every buffer is released and the error names the batch and its byte offset.
+   */
   private static VectorSchemaRoot load(Path path, FileChannel channel, BufferAllocator allocator,
-      Schema schema, ArrowBlock block) throws IOException {
-    VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
-    try (ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(
-        new ReadChannel(new PositionalChannel(channel, block.getOffset())), block, allocator)) {
-      new VectorLoader(root).load(batch);
+      Schema schema, RolloutHeader header, ArrowBlock block, int b, Long crc) throws IOException {
+    String where = "record batch " + b + " at byte " + block.getOffset() + ": ";
+    long total = block.getMetadataLength() + block.getBodyLength();
+    if (total > Integer.MAX_VALUE || block.getOffset() + total > channel.size()) {
+      throw new InvalidRolloutException(path, where + total + " bytes reach past the end of the file");
+    }
+    VectorSchemaRoot root = null;
+    try (ArrowBuf bytes = allocator.buffer(total)) {
+      readFully(channel, bytes, block.getOffset(), (int) total);
+      if (crc != null) {
+        long actual = Crc.of(bytes.nioBuffer(0, (int) total));
+        if (actual != crc) {
+          throw new InvalidRolloutException(path, where + "checksum mismatch (CRC32C " + Long.toHexString(actual)
+              + ", the footer's index says " + Long.toHexString(crc) + "): the file is corrupt");
+        }
+      }
+      ByteBuffer meta = bytes.nioBuffer(0, block.getMetadataLength());
+      meta.position(meta.order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(0) == -1 ? 8 : 4);
+      org.apache.arrow.flatbuf.Message message = IpcMessages.parse(path, block.getOffset(), meta.slice());
+      if (message.headerType() != MessageHeader.RecordBatch || message.bodyLength() != block.getBodyLength()) {
+        throw new InvalidRolloutException(path, where + "it is not the record batch its block describes");
+      }
+      ArrowBuf body = bytes.slice(block.getMetadataLength(), block.getBodyLength());
+      root = VectorSchemaRoot.create(BatchDecoder.known(schema), allocator);
+      try (ArrowRecordBatch batch = BatchDecoder.decode(schema, IpcMessages.recordBatch(message), body)) {
+        new VectorLoader(root).load(batch);
+      }
+      String problem = BatchValues.problem(root, header.actionSpace());
+      if (problem != null) {
+        throw new InvalidRolloutException(path, where + problem);
+      }
       return root;
+    } catch (InvalidRolloutException e) {
+      close(root);
+      throw e;
+    } catch (BatchDecoder.BadBatch e) {
+      close(root);
+      throw new InvalidRolloutException(path, where + e.getMessage());
+    } catch (org.apache.arrow.memory.OutOfMemoryException e) {
+      close(root);
+      throw e; // sizes were checked against the file: this is the machine's limit, not the file's fault
     } catch (IOException | RuntimeException e) {
+      close(root);
+      throw new InvalidRolloutException(path, where + "corrupt: " + e);
+    }
+  }
+
+  private static void close(VectorSchemaRoot root) {
+    if (root != null) {
       root.close();
-      throw new InvalidRolloutException(path, "corrupt record batch at byte " + block.getOffset()
-          + ": " + e.getMessage());
+    }
+  }
+
+  private static void readFully(FileChannel channel, ArrowBuf into, long offset, int length) throws IOException {
+    ByteBuffer dst = into.nioBuffer(0, length);
+    while (dst.hasRemaining()) {
+      if (channel.read(dst, offset + dst.position()) < 0) {
+        throw new IOException("the file ended at byte " + (offset + dst.position()) + " (did it shrink?)");
+      }
     }
   }
 

@@ -26,7 +26,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * writer and checked here for the reader, so the two cannot drift apart.
  */
 final class RolloutSchema {
-  static final String FORMAT_VERSION = "1.0";
+  static final String FORMAT_VERSION = "1.1";
   static final int FORMAT_MAJOR = 1;
 
   static final String EPISODE_ID = "episode_id";
@@ -56,6 +56,8 @@ final class RolloutSchema {
   static final String RESET_INFO_KEY = "rld.reset";
   /** Footer metadata: the episode index the writer leaves on close (see {@link EpisodeIndex}). */
   static final String KEY_INDEX = "rld.index";
+  /** Footer metadata (1.1): the CRC32C of the UTF-8 bytes of {@link #KEY_INDEX}'s value, in decimal. */
+  static final String KEY_INDEX_CRC = "rld.index_crc32c";
 
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -153,9 +155,20 @@ final class RolloutSchema {
     checkColumn(schema, Field.nullable(TERMINATIONS, ArrowType.Bool.INSTANCE), file);
     checkColumn(schema, Field.nullable(TRUNCATIONS, ArrowType.Bool.INSTANCE), file);
     checkOptionalColumns(schema, file);
+    checkAgentWidths(schema, act, file);
     RolloutMetadata user = userMetadata(m.get(KEY_METADATA), file);
     return new RolloutHeader(version, m.getOrDefault(KEY_ENV_ID, ""), obs, act, user,
         m.getOrDefault(KEY_RECORDER_VERSION, ""), m.getOrDefault(KEY_CREATED, ""));
+  }
+
+  /** Whether files of {@code version} carry checksums (1.1 and later minor versions). */
+  static boolean hasChecksums(String version) {
+    String[] parts = version.split("\\.");
+    try {
+      return parts.length > 1 && Integer.parseInt(parts[1]) >= 1;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   /** An {@code infos} cell as the user gave it: the reserved reset entry removed. */
@@ -221,6 +234,32 @@ final class RolloutSchema {
       };
       if (expected != null) {
         checkColumn(schema, expected, file);
+      }
+    }
+  }
+
+  /**
+   * Probabilities and logits have one entry per action: K = n for Discrete(n), sum(nvec) for
+   * MultiDiscrete; for other action spaces (layout unspecified) K may not exceed the bound on
+   * flat spaces. A wrong K would otherwise surface as a misread distribution, or cost K floats a
+   * row of memory for a width a tiny file merely claims.
+   */
+  private static void checkAgentWidths(Schema schema, Space action, Path file) throws InvalidRolloutException {
+    Long k = action instanceof dev.rld.space.Discrete d ? Long.valueOf(d.n())
+        : action instanceof dev.rld.space.MultiDiscrete m ? Long.valueOf(java.util.Arrays.stream(m.nvec()).sum())
+        : null;
+    for (Field f : schema.getFields()) {
+      if ((f.getName().equals(PROBABILITIES) || f.getName().equals(LOGITS))
+          && f.getType() instanceof ArrowType.FixedSizeList l) {
+        int width = l.getListSize();
+        if (k != null && width != k) {
+          throw new InvalidRolloutException(file, "column '" + f.getName() + "' has " + width
+              + " entries per row but the action space " + action + " has " + k + " actions");
+        }
+        if (width > SpaceJson.MAX_FLAT_DIM) {
+          throw new InvalidRolloutException(file, "column '" + f.getName() + "' has " + width
+              + " entries per row, more than the " + SpaceJson.MAX_FLAT_DIM + " the format allows");
+        }
       }
     }
   }

@@ -146,6 +146,9 @@ public final class RolloutWriter implements AutoCloseable {
       if (observationSpace == null) {
         throw new IllegalStateException("RolloutWriter needs spaces(observationSpace, actionSpace)");
       }
+      // What the reader would refuse is refused before anything is recorded.
+      dev.rld.space.SpaceJson.checkFlatSize(observationSpace);
+      dev.rld.space.SpaceJson.checkFlatSize(actionSpace);
       return new RolloutWriter(this);
     }
   }
@@ -266,7 +269,9 @@ public final class RolloutWriter implements AutoCloseable {
     columns = new BatchColumns(schema, observationCodec, actionCodec);
     // The footer map is read when the file ends; the index is put into it then.
     arrow = new ArrowFileWriter(root, null, out, footer);
+    out.restartCrcAt(8); // the schema message, after the magic and its padding
     arrow.start();
+    index.schemaCrc = out.crc();
     out.flush();
   }
 
@@ -341,9 +346,11 @@ public final class RolloutWriter implements AutoCloseable {
     }
     columns.flushTo(root);
     root.setRowCount(batchRows);
+    out.restartCrc();
     arrow.writeBatch();
+    long crc = out.crc();
     out.flush();
-    index.addBatch(batchRows);
+    index.addBatch(batchRows, crc);
     fileRows += batchRows;
     batchRows = 0;
   }
@@ -366,7 +373,10 @@ public final class RolloutWriter implements AutoCloseable {
         start(AgentOutput.none());
       }
       flush();
-      footer.put(RolloutSchema.KEY_INDEX, index.toJson());
+      String indexJson = index.toJson();
+      footer.put(RolloutSchema.KEY_INDEX, indexJson);
+      footer.put(RolloutSchema.KEY_INDEX_CRC, Long.toString(
+          Crc.of(java.nio.ByteBuffer.wrap(indexJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
       arrow.end();
     } finally {
       closed = true;

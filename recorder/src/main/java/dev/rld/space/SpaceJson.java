@@ -95,8 +95,52 @@ public final class SpaceJson {
     return fromTree(tree);
   }
 
-  /** Parses a space from its JSON tree. */
+  /**
+   * Largest flat size ({@link Space#flatDim}, Discrete one-hot) of a space this library accepts:
+   * 2^24 = 16,777,216 elements (a 64 MB float32 observation, e.g. a 2048×2048 RGB image). Every
+   * per-element structure (features, labels, flat vectors, a row of action probabilities) stays
+   * within a few hundred MB, so a file that claims Discrete(2^31−1) is refused instead of
+   * exhausting memory when its labels are built.
+   */
+  public static final int MAX_FLAT_DIM = 1 << 24;
+
+  /** Fails naming the space when its flat size exceeds {@link #MAX_FLAT_DIM}. */
+  public static void checkFlatSize(Space space) {
+    long n = flatSize(space);
+    if (n > MAX_FLAT_DIM) {
+      throw new IllegalArgumentException(space + " has " + n + " flat elements, more than the "
+          + MAX_FLAT_DIM + " (2^24) rld accepts");
+    }
+  }
+
+  private static long flatSize(Space space) {
+    if (space instanceof Dict d) {
+      return d.spaces().values().stream().mapToLong(SpaceJson::flatSize).sum();
+    } else if (space instanceof Tuple t) {
+      return t.spaces().stream().mapToLong(SpaceJson::flatSize).sum();
+    } else if (space instanceof MultiDiscrete m) {
+      long n = 0;
+      for (long k : m.nvec()) {
+        n += Math.min(k, Integer.MAX_VALUE); // no overflow however many huge entries
+      }
+      return n;
+    }
+    return space.flatDim();
+  }
+
+  /** Parses a space from its JSON tree; spaces beyond {@link #MAX_FLAT_DIM} are refused. */
   public static Space fromTree(JsonNode o) {
+    Space space;
+    try {
+      space = parse(o);
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("space shape is too large: " + o.path("shape") + o.path("n"));
+    }
+    checkFlatSize(space);
+    return space;
+  }
+
+  private static Space parse(JsonNode o) {
     if (o == null || !o.isObject()) {
       throw new IllegalArgumentException("space must be a JSON object, got " + o);
     }

@@ -158,7 +158,7 @@ class ArrowJsInteropTest {
     JsonNode out = JSON.readTree(node(dir, "read_rld.mjs", file.toString()));
 
     JsonNode m = out.get("metadata");
-    assertEquals("1.0", m.get("rld.format_version").asText());
+    assertEquals("1.1", m.get("rld.format_version").asText());
     assertEquals("LineWalk-v0", m.get("rld.env_id").asText());
     assertEquals(JSON.readTree(SpaceJson.toJson(LineWalk.OBSERVATION_SPACE)), m.get("rld.observation_space"));
     assertEquals(JSON.readTree(SpaceJson.toJson(new Discrete(3))), m.get("rld.action_space"));

@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -162,7 +163,7 @@ class BadInputTest {
   }
 
   /** The schema our writer would make, with some metadata entries replaced. */
-  private static Schema rolloutSchema(Box obs, Map<String, String> override) {
+  static Schema rolloutSchema(Box obs, Map<String, String> override) {
     RolloutHeader h = new RolloutHeader("1.0", "Test-v0", obs, new Discrete(2), RolloutMetadata.empty(), "test", "now");
     Schema s = RolloutSchema.build(h, AgentOutput.none());
     Map<String, String> meta = new HashMap<>(s.getCustomMetadata());
@@ -171,9 +172,16 @@ class BadInputTest {
   }
 
   private void writeArrow(Path f, Schema schema, int rows) throws Exception {
+    writeArrow(allocator, f, schema, rows, Map.of());
+  }
+
+  /** An Arrow file of {@code schema} whose first column counts 0.. and whose footer holds {@code footer}. */
+  static void writeArrow(BufferAllocator allocator, Path f, Schema schema, int rows, Map<String, String> footer)
+      throws Exception {
+    Files.deleteIfExists(f);
     try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
         FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        ArrowFileWriter w = new ArrowFileWriter(root, null, ch)) {
+        ArrowFileWriter w = new ArrowFileWriter(root, null, ch, footer)) {
       w.start();
       if (rows > 0) {
         IntVector a = (IntVector) root.getVector(0);

@@ -105,7 +105,7 @@ class RoundTripTest {
       assertEquals(new Discrete(3), r.actionSpace());
       assertEquals("walks", r.header().metadata().title());
       assertEquals(Map.of("lr", 0.1), r.header().metadata().extra());
-      assertEquals("1.0", r.header().formatVersion());
+      assertEquals("1.1", r.header().formatVersion());
       assertTrue(r.recoveries().isEmpty());
       assertEquals(seen.size(), r.episodes().size());
       long total = 0;

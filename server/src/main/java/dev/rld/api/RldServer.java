@@ -171,11 +171,12 @@ public final class RldServer implements AutoCloseable {
           ServedRollout s;
           try {
             s = ServedRollout.open(id, paths.get(i), policies.get(i), cache);
-          } catch (IllegalArgumentException e) {
+          } catch (ServedRollout.PolicyDoesNotFit e) {
             throw new IllegalArgumentException(paths.get(i) + ": the policy does not fit: " + e.getMessage(), e);
           }
           served.put(id, s);
           s.rollout().recoveries().forEach(r -> notes.add(r.describe()));
+          s.rollout().skipped().forEach(r -> notes.add(r.describe()));
           notes.addAll(loadSidecar(s, paths.get(i), policies.get(i)));
         }
         Javalin app = Routes.create(served, new Routes.ViewerConfig(viewer, viewerFile),
@@ -212,7 +213,14 @@ public final class RldServer implements AutoCloseable {
         return List.of();
       }
       try {
-        int n = s.attributions().loadSidecar(Sidecar.read(sidecar));
+        Sidecar.Contents contents = Sidecar.read(sidecar);
+        if (!s.rollout().fingerprint().equals(contents.recordingFingerprint())) {
+          // Keyed by content: a re-recorded file must not be explained by another file's attributions.
+          return List.of("ignored " + sidecar + (contents.recordingFingerprint() == null
+              ? ": it does not say which data it was computed for (an older rld wrote it); run rld attribute again"
+              : ": it was computed for different data (the recording changed since)"));
+        }
+        int n = s.attributions().loadSidecar(contents);
         return List.of(n < 0 ? "ignored " + sidecar + ": it was computed with another policy"
             : "using " + n + " precomputed attribution steps from " + sidecar);
       } catch (IOException e) {

@@ -59,9 +59,20 @@ public final class ServedRollout implements AutoCloseable {
     Rollout rollout = Rollout.open(path);
     try {
       return new ServedRollout(id, rollout, policy, cache);
+    } catch (IllegalArgumentException e) {
+      rollout.close();
+      // Only the policy's check against the spaces can fail here: the recording opened.
+      throw new PolicyDoesNotFit(e.getMessage(), e);
     } catch (RuntimeException e) {
       rollout.close();
       throw e;
+    }
+  }
+
+  /** The policy attached to a recording does not fit its spaces. */
+  public static final class PolicyDoesNotFit extends IllegalArgumentException {
+    PolicyDoesNotFit(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 
@@ -98,7 +109,9 @@ public final class ServedRollout implements AutoCloseable {
     m.put("recorderVersion", h.recorderVersion());
     m.put("created", h.created());
     m.put("files", rollout.files().stream().map(Object::toString).toList());
-    m.put("recoveries", rollout.recoveries().stream().map(RecoveryReport::describe).toList());
+    List<String> recoveries = new ArrayList<>(rollout.recoveries().stream().map(RecoveryReport::describe).toList());
+    rollout.skipped().forEach(f -> recoveries.add(f.describe()));
+    m.put("recoveries", recoveries);
     m.put("columns", rollout.episodes().isEmpty() ? List.of()
         : rollout.schema(0).getFields().stream().map(Field::getName).toList());
     if (policy != null) {

@@ -29,17 +29,22 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * Precomputed attributions beside a recording ({@code NAME.attributions.arrow}), written by
  * {@code rld attribute} and used by {@code rld serve} instead of recomputing. One row per step
  * and computation; {@code raw} holds {@code targets × features} values row-major. The policy's
- * fingerprint is kept so that a sidecar is only used with the policy that made it.
+ * fingerprint and the recording's ({@code Rollout.fingerprint()}) are kept so that a sidecar is
+ * only used with the policy and the data that made it.
  */
 public final class Sidecar {
   static final String KEY_VERSION = "rld.sidecar_version";
   static final String KEY_POLICY = "rld.policy";
+  static final String KEY_RECORDING = "rld.recording";
 
   /** One step's attributions for one computation. */
   public record Entry(int episode, String computation, StepAttribution attribution) {}
 
-  /** What a sidecar file holds. */
-  public record Contents(String policyFingerprint, List<Entry> entries) {}
+  /**
+   * What a sidecar file holds; {@code recordingFingerprint} is null in sidecars written before
+   * it was recorded.
+   */
+  public record Contents(String policyFingerprint, String recordingFingerprint, List<Entry> entries) {}
 
   private Sidecar() {}
 
@@ -54,7 +59,7 @@ public final class Sidecar {
     return abs.resolveSibling(stem + ".attributions.arrow");
   }
 
-  private static Schema schema(String policyFingerprint) {
+  private static Schema schema(String policyFingerprint, String recordingFingerprint) {
     Field f64 = Field.nullable("item", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE));
     return new Schema(List.of(
         Field.notNullable("episode", new ArrowType.Int(32, true)),
@@ -64,13 +69,19 @@ public final class Sidecar {
         new Field("values", FieldType.notNullable(ArrowType.List.INSTANCE), List.of(f64)),
         Field.notNullable("features", new ArrowType.Int(32, true)),
         new Field("raw", FieldType.notNullable(ArrowType.List.INSTANCE), List.of(f64))),
-        Map.of(KEY_VERSION, "1.0", KEY_POLICY, policyFingerprint));
+        recordingFingerprint == null ? Map.of(KEY_VERSION, "1.0", KEY_POLICY, policyFingerprint)
+            : Map.of(KEY_VERSION, "1.0", KEY_POLICY, policyFingerprint, KEY_RECORDING, recordingFingerprint));
   }
 
-  public static void write(Path file, String policyFingerprint, List<Entry> entries) throws IOException {
+  /**
+   * Writes the attributions {@code policyFingerprint} computed for the recording of
+   * {@code recordingFingerprint} (null only to imitate sidecars of older versions).
+   */
+  public static void write(Path file, String policyFingerprint, String recordingFingerprint, List<Entry> entries)
+      throws IOException {
     Path partial = file.resolveSibling(file.getFileName() + ".partial");
     try (BufferAllocator allocator = new RootAllocator();
-        VectorSchemaRoot root = VectorSchemaRoot.create(schema(policyFingerprint), allocator);
+        VectorSchemaRoot root = VectorSchemaRoot.create(schema(policyFingerprint, recordingFingerprint), allocator);
         FileChannel ch = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
             StandardOpenOption.WRITE);
         ArrowFileWriter w = new ArrowFileWriter(root, null, ch)) {
@@ -154,7 +165,7 @@ public final class Sidecar {
           entries.add(new Entry(episode.get(i), new String(computation.get(i), java.nio.charset.StandardCharsets.UTF_8), a));
         }
       }
-      return new Contents(meta.get(KEY_POLICY), entries);
+      return new Contents(meta.get(KEY_POLICY), meta.get(KEY_RECORDING), entries);
     } catch (IOException e) {
       throw e;
     } catch (RuntimeException e) {

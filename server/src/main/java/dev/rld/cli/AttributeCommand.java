@@ -93,7 +93,8 @@ final class AttributeCommand extends CliCommand {
         entries = served.attributions().precompute(chosen, request, groups, bar::stepTo);
       }
       Path out = Sidecar.pathFor(path);
-      Sidecar.write(out, p.fingerprint(), mergeWithExisting(out, p.fingerprint(), entries));
+      String data = served.rollout().fingerprint();
+      Sidecar.write(out, p.fingerprint(), data, mergeWithExisting(out, p.fingerprint(), data, entries));
       out().println("Wrote " + out + ": " + request.key() + ", " + entries.size() + " steps of "
           + chosen.size() + " episodes");
       out().flush();
@@ -101,13 +102,13 @@ final class AttributeCommand extends CliCommand {
     return 0;
   }
 
-  /** Keeps what an earlier run computed for other computations with the same policy. */
-  private List<Sidecar.Entry> mergeWithExisting(Path file, String fingerprint, List<Sidecar.Entry> fresh)
-      throws IOException {
+  /** Keeps what an earlier run computed for other computations with the same policy on the same data. */
+  private List<Sidecar.Entry> mergeWithExisting(Path file, String fingerprint, String data,
+      List<Sidecar.Entry> fresh) throws IOException {
     List<Sidecar.Entry> merged = new ArrayList<>();
     if (java.nio.file.Files.isRegularFile(file)) {
       Sidecar.Contents old = Sidecar.read(file);
-      if (old.policyFingerprint().equals(fingerprint)) {
+      if (old.policyFingerprint().equals(fingerprint) && data.equals(old.recordingFingerprint())) {
         java.util.Set<String> redone = new java.util.HashSet<>();
         fresh.forEach(e -> redone.add(e.episode() + "|" + e.computation() + "|" + e.attribution().step()));
         old.entries().stream()

@@ -61,6 +61,10 @@ public final class InspectCommand extends CliCommand {
       ArrayNode recoveries = o.putArray("recoveries");
       rollout.recoveries().stream().map(RecoveryReport::describe).forEach(recoveries::add);
     }
+    if (!rollout.skipped().isEmpty()) {
+      ArrayNode skipped = o.putArray("skipped");
+      rollout.skipped().forEach(f -> skipped.add(f.describe()));
+    }
     return o;
   }
 }

@@ -8,18 +8,19 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code java -jar rld.jar}: serve recordings to the viewer, inspect them, precompute
- * attributions. Exit codes: 0 success, 1 failure (I/O, unreadable file or model), 2 bad usage.
+ * attributions, verify files. Exit codes: 0 success, 1 failure (I/O, unreadable file or model), 2 bad usage.
  */
 @Command(name = "rld", mixinStandardHelpOptions = true, versionProvider = RldCli.Version.class,
     description = "Replay and explain recorded reinforcement-learning rollouts.",
-    subcommands = {ServeCommand.class, InspectCommand.class, AttributeCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, InspectCommand.class, AttributeCommand.class, VerifyCommand.class,
+        CommandLine.HelpCommand.class})
 public final class RldCli implements Runnable {
   @Spec
   CommandSpec spec;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing subcommand: serve, inspect or attribute");
+    throw new ParameterException(spec.commandLine(), "Missing subcommand: serve, inspect, attribute or verify");
   }
 
   public static void main(String[] args) {

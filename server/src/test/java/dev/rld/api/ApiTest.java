@@ -292,7 +292,7 @@ class ApiTest {
     assertEquals("a linear policy on LineWalk", meta.get("description").asText());
     assertEquals("linear", meta.get("agent").asText());
     assertEquals(0.5, meta.get("extra").get("lr").asDouble());
-    assertEquals("1.0", m.get("formatVersion").asText());
+    assertEquals("1.1", m.get("formatVersion").asText());
     assertEquals(List.of("episode_id", "observations", "actions", "rewards", "terminations", "truncations",
         "infos", "action_probabilities", "action_logits", "value", "scalars"), strings(m.get("columns")));
     assertEquals(2, m.get("policy").get("inputs").asInt());

@@ -344,7 +344,9 @@ class CliTest {
     Linear maker = new Linear();
     List<Sidecar.Entry> entries;
     AtomicInteger progress = new AtomicInteger();
+    String data;
     try (ServedRollout served = ServedRollout.open("cartpole", rec, maker)) {
+      data = served.rollout().fingerprint();
       AttributionRequest request = new AttributionRequest(AttributionRequest.Method.ABLATION,
           served.attributions().baseline("mean"), AttributionRequest.OutputKind.PROBABILITY, 25, 0, new int[] {8, 8},
           new int[] {4, 4});
@@ -353,7 +355,7 @@ class CliTest {
       assertEquals(rows, entries.size());
       assertEquals(rows, progress.get(), "progress reaches every step");
     }
-    Sidecar.write(sidecar, maker.fingerprint(), entries);
+    Sidecar.write(sidecar, maker.fingerprint(), data, entries);
     Sidecar.Contents read = Sidecar.read(sidecar);
     assertEquals("java:" + Linear.class.getName(), read.policyFingerprint());
     assertEquals(entries.size(), read.entries().size());

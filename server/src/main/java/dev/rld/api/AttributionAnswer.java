@@ -15,7 +15,8 @@ import java.util.function.IntFunction;
  * step by step: normalised values are made one target at a time, so the answer is never built
  * whole in memory.
  */
-record AttributionAnswer(AttributionRequest request, RolloutAttributions.View view, List<String> features,
+record AttributionAnswer(AttributionRequest request, String estimator, RolloutAttributions.View view,
+    List<String> features,
     StepAttribution[] steps, List<List<Integer>> picked, IntFunction<Object> targetLabel) {
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -23,6 +24,11 @@ record AttributionAnswer(AttributionRequest request, RolloutAttributions.View vi
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("method", request.method().name().toLowerCase());
+      g.writeStringField("estimator", estimator);
+      if ("sampled".equals(estimator)) {
+        g.writeStringField("sampling", request.estimator() == AttributionRequest.Estimator.PLAIN ? "plain" : "antithetic");
+        g.writeNumberField("permutations", request.permutations());
+      }
       g.writeStringField("target", view.targets().toString());
       g.writeStringField("baseline", request.baseline().name());
       g.writeStringField("output", request.output().name().toLowerCase());
@@ -56,6 +62,25 @@ record AttributionAnswer(AttributionRequest request, RolloutAttributions.View vi
       g.writeNumberField("value", a.values()[k]);
       writeArray(g, "raw", a.raw()[k]);
       writeArray(g, "normalized", Normalization.normalize(a.raw()[k], view.normalize(), view.outlier()));
+      if (a.stderr() == null) {
+        g.writeNullField("stderr");
+      } else {
+        g.writeArrayFieldStart("stderr");
+        for (double v : a.stderr()[k]) {
+          if (Double.isFinite(v)) {
+            g.writeNumber(v);
+          } else {
+            g.writeNull(); // one unit: not defined
+          }
+        }
+        g.writeEndArray();
+      }
+      double gap = a.gap(k);
+      if (Double.isFinite(gap)) {
+        g.writeNumberField("gap", gap);
+      } else {
+        g.writeNullField("gap");
+      }
       g.writeEndObject();
     }
     g.writeEndArray();

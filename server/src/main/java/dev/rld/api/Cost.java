@@ -33,6 +33,7 @@ record Cost(int steps, int missing, long rowsPerStep, int inputSize, int targets
     int targets = attributor.targets();
     int listed = switch (shown.kind()) {
       case ALL -> targets;
+      case VALUE -> 1;
       case TOP -> Math.min(shown.k(), targets);
       case PICKED -> actionSpace instanceof MultiDiscrete m ? m.nvec().length
           : actionSpace instanceof Box ? targets : 1;

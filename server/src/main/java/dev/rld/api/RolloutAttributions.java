@@ -29,12 +29,15 @@ import java.util.function.IntConsumer;
 public final class RolloutAttributions {
   private final ServedRollout served;
   private final Attributor attributor;
+  /** Explains the policy's value head (target=value); null when it has none. */
+  private final Attributor valueAttributor;
   private final AttributionCache cache;
   private volatile float[] meanObservation;
 
-  RolloutAttributions(ServedRollout served, Attributor attributor, AttributionCache cache) {
+  RolloutAttributions(ServedRollout served, Attributor attributor, Attributor valueAttributor, AttributionCache cache) {
     this.served = served;
     this.attributor = attributor;
+    this.valueAttributor = valueAttributor;
     this.cache = cache;
   }
 
@@ -48,9 +51,11 @@ public final class RolloutAttributions {
   Job prepare(int episode, AttributionRequest request, View view, Integer from, Integer to, Limits limits) {
     served.policy();
     int[] r = served.range(episode, from, to, ServedRollout.MAX_ATTRIBUTION_STEPS);
+    boolean value = view.targets().kind() == Targets.Kind.VALUE;
+    Attributor attributor = value ? valueAttributor() : this.attributor;
     FeatureGroups groups = attributor.features(request, groups(view.groups()));
     attributor.check(request, groups);
-    String computation = computation(request, view.groups());
+    String computation = computation(request, view.groups()) + (value ? ";target=value" : "");
     int missing = 0;
     for (int step = r[0]; step < r[1]; step++) {
       if (cache.get(served.id, episode, computation, step) == null) {
@@ -59,11 +64,29 @@ public final class RolloutAttributions {
     }
     Cost.check(Cost.of(attributor, request, groups, view.targets(), served.rollout.actionSpace(), r[1] - r[0],
         missing), limits, r);
-    return new Job(episode, request, view, groups, computation, r);
+    String estimator = request.method() != AttributionRequest.Method.SHAPLEY ? null
+        : attributor.exact(request, groups) ? "exact" : "sampled";
+    return new Job(attributor, episode, request, view, groups, computation, r, estimator);
+  }
+
+  /** The attributor of the value head; refuses (400) when the policy has none. */
+  private Attributor valueAttributor() {
+    if (valueAttributor == null) {
+      throw ApiException.badRequest("target=value needs a policy with a value head: an ONNX model with a second "
+          + "output (or one named value) holding one value per row; this policy has none");
+    }
+    return valueAttributor;
+  }
+
+  /** Whether target=value can be explained. */
+  boolean hasValue() {
+    return valueAttributor != null;
   }
 
   /** A priced request: {@link #run} computes what the cache lacks, on the caller's thread. */
   final class Job {
+    private final Attributor attributor;
+    private final String estimator;
     private final int episode;
     private final AttributionRequest request;
     private final View view;
@@ -71,8 +94,10 @@ public final class RolloutAttributions {
     private final String computation;
     private final int[] range;
 
-    private Job(int episode, AttributionRequest request, View view, FeatureGroups groups, String computation,
-        int[] range) {
+    private Job(Attributor attributor, int episode, AttributionRequest request, View view, FeatureGroups groups,
+        String computation, int[] range, String estimator) {
+      this.attributor = attributor;
+      this.estimator = estimator;
       this.episode = episode;
       this.request = request;
       this.view = view;
@@ -92,8 +117,9 @@ public final class RolloutAttributions {
       }
       List<List<Integer>> picked = new ArrayList<>();
       try (Steps s = served.rollout.read(episode, range[0], range[1])) {
+        boolean value = view.targets().kind() == Targets.Kind.VALUE;
         for (int i = 0; i < s.size(); i++) {
-          picked.add(pickedTargets(s.action(i)));
+          picked.add(value ? List.of(0) : pickedTargets(s.action(i)));
         }
         if (!missing.isEmpty()) {
           float[][] x = new float[missing.size()][];
@@ -109,7 +135,8 @@ public final class RolloutAttributions {
           }
         }
       }
-      return new AttributionAnswer(request, view, groups.labels(), byRow, picked, RolloutAttributions.this::targetLabel);
+      return new AttributionAnswer(request, estimator, view, groups.labels(), byRow, picked,
+          view.targets().kind() == Targets.Kind.VALUE ? k -> "value" : RolloutAttributions.this::targetLabel);
     }
   }
 

@@ -101,7 +101,9 @@ final class Routes {
             s.attributions().baseline(query(ctx, "baseline", "zero")),
             AttributionRequest.OutputKind.parse(query(ctx, "output", "probability")),
             intQuery(ctx, "permutations", 25), longQuery(ctx, "seed", 0),
-            pair(ctx, "window", "8,8"), pair(ctx, "stride", "4,4"));
+            pair(ctx, "window", "8,8"), pair(ctx, "stride", "4,4"),
+            AttributionRequest.Estimator.of(ctx.queryParam("exact"), ctx.queryParam("sampling"),
+                intQuery(ctx, "permutations") != null));
         var view = new RolloutAttributions.View(Targets.parse(query(ctx, "target", "picked")),
             Normalization.Mode.parse(query(ctx, "normalize", "all")),
             doubleQuery(ctx, "outlier", Normalization.DEFAULT_OUTLIER_PERCENTILE), query(ctx, "groups", "features"));

@@ -9,6 +9,7 @@ import dev.rld.format.Rollout;
 import dev.rld.format.RolloutHeader;
 import dev.rld.format.Steps;
 import dev.rld.policy.Policy;
+import dev.rld.space.Box;
 import dev.rld.space.Discrete;
 import dev.rld.space.MultiDiscrete;
 import dev.rld.space.Space;
@@ -39,6 +40,10 @@ public final class ServedRollout implements AutoCloseable {
   static final int MAX_STEPS_PER_REQUEST = 20_000;
   /** Most steps one attributions request may ask for. */
   static final int MAX_ATTRIBUTION_STEPS = 5_000;
+
+  /** What a value head outputs, as an action space: one unbounded float. */
+  private static final Box VALUE_SPACE = Box.float32(new double[] {Double.NEGATIVE_INFINITY},
+      new double[] {Double.POSITIVE_INFINITY});
 
   final String id;
   final Rollout rollout;
@@ -82,7 +87,9 @@ public final class ServedRollout implements AutoCloseable {
     this.policy = policy;
     this.attributor = policy == null ? null
         : new Attributor(policy, rollout.observationSpace(), rollout.actionSpace());
-    this.attributions = new RolloutAttributions(this, attributor, cache);
+    Policy critic = policy == null ? null : policy.valueHead();
+    this.attributions = new RolloutAttributions(this, attributor, critic == null ? null
+        : new Attributor(critic, rollout.observationSpace(), VALUE_SPACE), cache);
   }
 
   Map<String, Object> summary() {
@@ -115,8 +122,12 @@ public final class ServedRollout implements AutoCloseable {
     m.put("columns", rollout.episodes().isEmpty() ? List.of()
         : rollout.schema(0).getFields().stream().map(Field::getName).toList());
     if (policy != null) {
+      List<String> targets = new ArrayList<>(List.of("picked", "top-K", "all"));
+      if (attributions.hasValue()) {
+        targets.add("value");
+      }
       m.put("policy", ordered("inputs", policy.inputSize(), "outputs", policy.outputSize(),
-          "output", policy.output().name().toLowerCase()));
+          "output", policy.output().name().toLowerCase(), "targets", targets));
     }
     return m;
   }

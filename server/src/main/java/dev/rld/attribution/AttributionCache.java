@@ -35,6 +35,15 @@ public final class AttributionCache {
     for (double[] row : a.raw()) {
       b += 16 + 8L * row.length;
     }
+    if (a.atBaseline() != null) {
+      b += 16 + 8L * a.atBaseline().length;
+    }
+    if (a.stderr() != null) {
+      b += 16 + 8L * a.stderr().length;
+      for (double[] row : a.stderr()) {
+        b += 16 + 8L * row.length;
+      }
+    }
     return b;
   }
 

@@ -9,7 +9,39 @@ import java.util.Locale;
  * normalised are chosen afterwards: every target of a step comes from the same evaluations.
  */
 public record AttributionRequest(Method method, Baseline baseline, OutputKind output, int permutations,
-    long seed, int[] window, int[] stride) {
+    long seed, int[] window, int[] stride, Estimator estimator) {
+
+  /**
+   * How Shapley values are estimated (docs/attributions.md): {@code AUTO} enumerates coalitions
+   * when 2^m is within {@link Attributor#EXACT_BUDGET} evaluations per step and samples
+   * antithetically otherwise.
+   */
+  public enum Estimator {
+    AUTO, EXACT, ANTITHETIC, PLAIN;
+
+    /** From the API's parameters: {@code exact} (true/false/absent), {@code sampling}, and whether permutations were given. */
+    public static Estimator of(String exact, String sampling, boolean permutationsGiven) {
+      Estimator sampled = sampling == null ? ANTITHETIC
+          : parseEnum(Estimator.class, sampling, "sampling", "antithetic, plain");
+      if (sampled == AUTO || sampled == EXACT) {
+        throw new IllegalArgumentException("unknown sampling '" + sampling + "' (antithetic, plain)");
+      }
+      if (exact == null) {
+        return permutationsGiven || sampling != null ? sampled : AUTO;
+      }
+      return switch (exact.toLowerCase(Locale.ROOT)) {
+        case "true" -> EXACT;
+        case "false" -> sampled;
+        default -> throw new IllegalArgumentException("exact must be true or false, got '" + exact + "'");
+      };
+    }
+  }
+
+  /** As the canonical constructor with {@link Estimator#AUTO}: the server's default. */
+  public AttributionRequest(Method method, Baseline baseline, OutputKind output, int permutations, long seed,
+      int[] window, int[] stride) {
+    this(method, baseline, output, permutations, seed, window, stride, Estimator.AUTO);
+  }
 
   public enum Method {
     ABLATION, OCCLUSION, SHAPLEY;
@@ -42,6 +74,7 @@ public record AttributionRequest(Method method, Baseline baseline, OutputKind ou
   }
 
   public AttributionRequest {
+    java.util.Objects.requireNonNull(estimator, "estimator");
     if (method == Method.SHAPLEY && permutations < 1) {
       throw new IllegalArgumentException("permutations must be at least 1, got " + permutations);
     }
@@ -59,7 +92,8 @@ public record AttributionRequest(Method method, Baseline baseline, OutputKind ou
   public String key() {
     String params = switch (method) {
       case ABLATION -> "";
-      case SHAPLEY -> ";permutations=" + permutations + ";seed=" + seed;
+      case SHAPLEY -> ";estimator=" + estimator.name().toLowerCase(Locale.ROOT)
+          + (estimator == Estimator.EXACT ? "" : ";permutations=" + permutations + ";seed=" + seed);
       case OCCLUSION -> ";window=" + window[0] + "," + window[1] + ";stride=" + stride[0] + "," + stride[1];
     };
     String base = baseline.name().equals("custom") ? "custom" + Arrays.toString(baseline.values()) : baseline.name();

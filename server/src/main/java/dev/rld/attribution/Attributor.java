@@ -1,5 +1,6 @@
 package dev.rld.attribution;
 
+import dev.rld.attribution.AttributionRequest.Estimator;
 import dev.rld.attribution.AttributionRequest.Method;
 import dev.rld.policy.Policy;
 import dev.rld.policy.PolicyFit;
@@ -21,6 +22,10 @@ public final class Attributor {
   public static final long MAX_BATCH_VALUES = 1L << 24;
   /** Most Shapley permutations one computation may ask for. */
   public static final int MAX_PERMUTATIONS = 1_000;
+  /** Policy evaluations per step within which Shapley values are enumerated by default (m ≤ 12). */
+  public static final long EXACT_BUDGET = 4096;
+  /** Most features exact Shapley values may be asked for (2^24 evaluations per step). */
+  public static final int MAX_EXACT_FEATURES = 24;
 
   private final Policy policy;
   private final Space observationSpace;
@@ -54,6 +59,11 @@ public final class Attributor {
       throw new IllegalArgumentException("permutations must be at most " + MAX_PERMUTATIONS + ", got "
           + request.permutations());
     }
+    if (exact(request, groups) && groups.size() > MAX_EXACT_FEATURES) {
+      throw new OverBudgetException("exact shapley of " + groups.size() + " features needs 2^" + groups.size()
+          + " policy evaluations per step; at most " + MAX_EXACT_FEATURES + " features (use exact=false to sample, "
+          + "or groups=keys)");
+    }
     Plan plan = plan(request, features(request, groups), null);
     long values = (long) plan.rowsPerStep() * d;
     if (values > MAX_BATCH_VALUES) {
@@ -81,12 +91,24 @@ public final class Attributor {
     return targets;
   }
 
-  private Plan plan(AttributionRequest request, FeatureGroups groups, PolicyHead head) {
+  /** {@code atBaseline} may be null when the plan is only checked or priced, not run. */
+  private Plan plan(AttributionRequest request, FeatureGroups groups, double[] atBaseline) {
     return switch (request.method()) {
       case ABLATION -> new Ablation(groups, request.baseline().values());
-      case SHAPLEY -> new Shapley(groups, request, head);
+      case SHAPLEY -> exact(request, groups)
+          ? new ExactShapley(groups, request.baseline().values(), d, targets)
+          : new SampledShapley(groups, request, d, targets, request.estimator() != Estimator.PLAIN, atBaseline);
       case OCCLUSION -> new Occlusion(request);
     };
+  }
+
+  /**
+   * Whether Shapley values of {@code request} are enumerated: when asked for, or by default when
+   * 2^m is within {@link #EXACT_BUDGET}. Checked requests that force it have m ≤ {@link #MAX_EXACT_FEATURES}.
+   */
+  public boolean exact(AttributionRequest request, FeatureGroups groups) {
+    return request.method() == Method.SHAPLEY && (request.estimator() == Estimator.EXACT
+        || request.estimator() == Estimator.AUTO && ExactShapley.coalitions(groups.size()) <= EXACT_BUDGET);
   }
 
   /** The features a request reports: its groups, or each pixel/element for occlusion. */
@@ -108,7 +130,9 @@ public final class Attributor {
     check(request, groups);
     PolicyHead head = new PolicyHead(policy.output(), PolicyFit.segments(actionSpace), request.output(), targets);
     float[] outAtX = evaluate(concat(x), x.length);
-    Plan plan = plan(request, groups, head);
+    // f(baseline), once: the start of every Shapley pass and the reference of the efficiency gap.
+    double[] atBaseline = head.values(evaluate(request.baseline().values().clone(), 1), 0);
+    Plan plan = plan(request, features(request, groups), atBaseline);
     List<StepAttribution> out = new ArrayList<>(x.length);
     int rowsPerStep = plan.rowsPerStep();
     // As many steps at once as keep both the rows per call and the values built in bounds.
@@ -127,8 +151,8 @@ public final class Attributor {
       for (int s = 0; s < n; s++) {
         int i = first + s;
         double[] fx = head.values(outAtX, i);
-        double[][] raw = plan.raw(fx, steps[i], outputs, s * rowsPerStep, head);
-        out.add(new StepAttribution(steps[i], head.probabilities(outAtX, i), fx, raw));
+        Plan.Estimate e = plan.estimate(fx, steps[i], outputs, s * rowsPerStep, head);
+        out.add(new StepAttribution(steps[i], head.probabilities(outAtX, i), fx, e.raw(), atBaseline, e.stderr()));
       }
       progress.accept(first + n);
     }
@@ -156,20 +180,6 @@ public final class Attributor {
       System.arraycopy(rows[i], 0, out, i * d, d);
     }
     return out;
-  }
-
-  /** One method: which perturbed rows a step needs, and how their outputs make attributions. */
-  private interface Plan {
-    int rowsPerStep();
-
-    /** The computation in words, for messages. */
-    String describe();
-
-    /** Writes the step's perturbed observations into {@code inputs} from row {@code row}. */
-    void fill(float[] x, int step, float[] inputs, int row);
-
-    /** {@code raw[target][feature]} from the outputs of the rows {@link #fill} wrote. */
-    double[][] raw(double[] fx, int step, float[] outputs, int row, PolicyHead head);
   }
 
   /** attr_g = f(x) − f(x with feature g set to the baseline). */
@@ -204,7 +214,7 @@ public final class Attributor {
     }
 
     @Override
-    public double[][] raw(double[] fx, int step, float[] outputs, int row, PolicyHead head) {
+    public Estimate estimate(double[] fx, int step, float[] outputs, int row, PolicyHead head) {
       double[][] raw = new double[targets][groups.size()];
       for (int g = 0; g < groups.size(); g++) {
         double[] f = head.values(outputs, row + g);
@@ -212,75 +222,7 @@ public final class Attributor {
           raw[k][g] = fx[k] - f[k];
         }
       }
-      return raw;
-    }
-  }
-
-  /** Shapley value sampling over seeded permutations; f(baseline) is computed once. */
-  private final class Shapley implements Plan {
-    private final FeatureGroups groups;
-    private final float[] baseline;
-    private final int permutations;
-    private final long seed;
-    private final double[] atBaseline;
-
-    /** {@code head} may be null when the plan is only checked, not run. */
-    Shapley(FeatureGroups groups, AttributionRequest request, PolicyHead head) {
-      this.groups = groups;
-      this.baseline = request.baseline().values();
-      this.permutations = request.permutations();
-      this.seed = request.seed();
-      this.atBaseline = head == null ? null : head.values(evaluate(baseline.clone(), 1), 0);
-    }
-
-    @Override
-    public int rowsPerStep() {
-      return permutations * groups.size();
-    }
-
-    @Override
-    public String describe() {
-      return "shapley with " + permutations + " permutations of " + groups.size() + " features";
-    }
-
-    @Override
-    public void fill(float[] x, int step, float[] inputs, int row) {
-      int[][] perms = SplitMix64.permutationsForStep(seed, step, permutations, groups.size());
-      float[] z = new float[d];
-      int r = row;
-      for (int[] perm : perms) {
-        System.arraycopy(baseline, 0, z, 0, d);
-        for (int g : perm) {
-          for (int i : groups.members().get(g)) {
-            z[i] = x[i];
-          }
-          System.arraycopy(z, 0, inputs, r++ * d, d);
-        }
-      }
-    }
-
-    @Override
-    public double[][] raw(double[] fx, int step, float[] outputs, int row, PolicyHead head) {
-      // The same permutations fill() drew: they depend only on the seed and the step.
-      int[][] perms = SplitMix64.permutationsForStep(seed, step, permutations, groups.size());
-      double[][] raw = new double[targets][groups.size()];
-      int r = row;
-      for (int[] perm : perms) {
-        double[] prev = atBaseline;
-        for (int g : perm) {
-          double[] cur = head.values(outputs, r++);
-          for (int k = 0; k < targets; k++) {
-            raw[k][g] += cur[k] - prev[k];
-          }
-          prev = cur;
-        }
-      }
-      for (double[] perTarget : raw) {
-        for (int g = 0; g < perTarget.length; g++) {
-          perTarget[g] /= permutations;
-        }
-      }
-      return raw;
+      return new Estimate(raw, null);
     }
   }
 
@@ -332,7 +274,7 @@ public final class Attributor {
     }
 
     @Override
-    public double[][] raw(double[] fx, int step, float[] outputs, int row, PolicyHead head) {
+    public Estimate estimate(double[] fx, int step, float[] outputs, int row, PolicyHead head) {
       double[][] sum = new double[targets][d];
       int[] covered = new int[d];
       for (int k = 0; k < corners.size(); k++) {
@@ -349,7 +291,7 @@ public final class Attributor {
           perTarget[i] = covered[i] == 0 ? 0 : perTarget[i] / covered[i];
         }
       }
-      return sum;
+      return new Estimate(sum, null);
     }
 
     /** Flat indices of the window at {@code corner}, all channels (every frame of a stack). */

@@ -36,6 +36,8 @@ public final class Sidecar {
   static final String KEY_VERSION = "rld.sidecar_version";
   static final String KEY_POLICY = "rld.policy";
   static final String KEY_RECORDING = "rld.recording";
+  /** 1.1 added each step's value at the baseline and the standard errors of sampled Shapley values. */
+  static final String VERSION = "1.1";
 
   /** One step's attributions for one computation. */
   public record Entry(int episode, String computation, StepAttribution attribution) {}
@@ -68,9 +70,11 @@ public final class Sidecar {
         new Field("probabilities", FieldType.nullable(ArrowType.List.INSTANCE), List.of(f64)),
         new Field("values", FieldType.notNullable(ArrowType.List.INSTANCE), List.of(f64)),
         Field.notNullable("features", new ArrowType.Int(32, true)),
-        new Field("raw", FieldType.notNullable(ArrowType.List.INSTANCE), List.of(f64))),
-        recordingFingerprint == null ? Map.of(KEY_VERSION, "1.0", KEY_POLICY, policyFingerprint)
-            : Map.of(KEY_VERSION, "1.0", KEY_POLICY, policyFingerprint, KEY_RECORDING, recordingFingerprint));
+        new Field("raw", FieldType.notNullable(ArrowType.List.INSTANCE), List.of(f64)),
+        new Field("at_baseline", FieldType.nullable(ArrowType.List.INSTANCE), List.of(f64)),
+        new Field("stderr", FieldType.nullable(ArrowType.List.INSTANCE), List.of(f64))),
+        recordingFingerprint == null ? Map.of(KEY_VERSION, VERSION, KEY_POLICY, policyFingerprint)
+            : Map.of(KEY_VERSION, VERSION, KEY_POLICY, policyFingerprint, KEY_RECORDING, recordingFingerprint));
   }
 
   /**
@@ -93,6 +97,8 @@ public final class Sidecar {
       UnionListWriter probabilities = ((ListVector) root.getVector("probabilities")).getWriter();
       UnionListWriter values = ((ListVector) root.getVector("values")).getWriter();
       UnionListWriter raw = ((ListVector) root.getVector("raw")).getWriter();
+      UnionListWriter atBaseline = ((ListVector) root.getVector("at_baseline")).getWriter();
+      UnionListWriter stderr = ((ListVector) root.getVector("stderr")).getWriter();
       for (int i = 0; i < entries.size(); i++) {
         Entry e = entries.get(i);
         StepAttribution a = e.attribution();
@@ -114,7 +120,23 @@ public final class Sidecar {
           }
         }
         raw.endList();
+        atBaseline.setPosition(i);
+        if (a.atBaseline() != null) {
+          list(atBaseline, a.atBaseline());
+        }
+        stderr.setPosition(i);
+        if (a.stderr() != null) {
+          stderr.startList();
+          for (double[] perTarget : a.stderr()) {
+            for (double v : perTarget) {
+              stderr.float8().writeFloat8(v);
+            }
+          }
+          stderr.endList();
+        }
       }
+      atBaseline.setValueCount(entries.size());
+      stderr.setValueCount(entries.size());
       probabilities.setValueCount(entries.size());
       values.setValueCount(entries.size());
       raw.setValueCount(entries.size());
@@ -140,8 +162,8 @@ public final class Sidecar {
         ArrowFileReader reader = new ArrowFileReader(ch, allocator)) {
       VectorSchemaRoot root = reader.getVectorSchemaRoot();
       Map<String, String> meta = root.getSchema().getCustomMetadata();
-      if (meta == null || !"1.0".equals(meta.get(KEY_VERSION))) {
-        throw new IOException(file + ": not an rld attributions sidecar (version 1.0)");
+      if (meta == null || !("1.0".equals(meta.get(KEY_VERSION)) || VERSION.equals(meta.get(KEY_VERSION)))) {
+        throw new IOException(file + ": not an rld attributions sidecar (version 1.0 or " + VERSION + ")");
       }
       for (ArrowBlock block : reader.getRecordBlocks()) {
         reader.loadRecordBatch(block);
@@ -152,6 +174,8 @@ public final class Sidecar {
         ListVector probabilities = (ListVector) root.getVector("probabilities");
         ListVector values = (ListVector) root.getVector("values");
         ListVector raw = (ListVector) root.getVector("raw");
+        ListVector atBaseline = (ListVector) root.getVector("at_baseline"); // null in 1.0
+        ListVector stderr = (ListVector) root.getVector("stderr");
         for (int i = 0; i < root.getRowCount(); i++) {
           double[] v = doubles(values, i);
           double[] flat = doubles(raw, i);
@@ -160,8 +184,17 @@ public final class Sidecar {
           for (int k = 0; k < v.length; k++) {
             byTarget[k] = java.util.Arrays.copyOfRange(flat, k * m, (k + 1) * m);
           }
+          double[][] se = null;
+          if (stderr != null && !stderr.isNull(i)) {
+            double[] flatSe = doubles(stderr, i);
+            se = new double[v.length][];
+            for (int k = 0; k < v.length; k++) {
+              se[k] = java.util.Arrays.copyOfRange(flatSe, k * m, (k + 1) * m);
+            }
+          }
           StepAttribution a = new StepAttribution(step.get(i),
-              probabilities.isNull(i) ? null : doubles(probabilities, i), v, byTarget);
+              probabilities.isNull(i) ? null : doubles(probabilities, i), v, byTarget,
+              atBaseline == null || atBaseline.isNull(i) ? null : doubles(atBaseline, i), se);
           entries.add(new Entry(episode.get(i), new String(computation.get(i), java.nio.charset.StandardCharsets.UTF_8), a));
         }
       }

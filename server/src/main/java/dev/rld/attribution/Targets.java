@@ -10,10 +10,14 @@ import java.util.stream.IntStream;
  * probability, or all. Continuous actions always show every dimension.
  */
 public record Targets(Kind kind, int k) {
-  public enum Kind { PICKED, TOP, ALL }
+  /** VALUE: the policy's value estimate instead of its actions (a model with a value head). */
+  public enum Kind { PICKED, TOP, ALL, VALUE }
 
-  /** Parses "picked", "all" or "top-K". */
+  /** Parses "picked", "all", "top-K" or "value". */
   public static Targets parse(String s) {
+    if (s.equals("value")) {
+      return new Targets(Kind.VALUE, 0);
+    }
     if (s.equals("picked")) {
       return new Targets(Kind.PICKED, 0);
     }
@@ -30,7 +34,7 @@ public record Targets(Kind kind, int k) {
         // Falls through to the error below.
       }
     }
-    throw new IllegalArgumentException("unknown target '" + s + "' (picked, top-K with K >= 1, all)");
+    throw new IllegalArgumentException("unknown target '" + s + "' (picked, top-K with K >= 1, all, value)");
   }
 
   @Override
@@ -44,7 +48,7 @@ public record Targets(Kind kind, int k) {
    */
   public List<Integer> select(StepAttribution a, List<Integer> picked) {
     int n = a.values().length;
-    if (a.probabilities() == null || kind == Kind.ALL) {
+    if (a.probabilities() == null || kind == Kind.ALL || kind == Kind.VALUE) {
       return IntStream.range(0, n).boxed().toList();
     }
     if (kind == Kind.PICKED) {

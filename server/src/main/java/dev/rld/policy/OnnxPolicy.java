@@ -33,6 +33,8 @@ public final class OnnxPolicy implements Policy {
   private final int outputSize;
   private final Output output;
   private final String fingerprint;
+  /** The output holding V(x), or null. */
+  private final String valueOutput;
 
   private OnnxPolicy(Path file, OrtEnvironment env, OrtSession session, Output output) throws IOException, OrtException {
     this.file = file;
@@ -48,6 +50,26 @@ public final class OnnxPolicy implements Policy {
     Map.Entry<String, NodeInfo> out = session.getOutputInfo().entrySet().iterator().next();
     long[] outShape = tensor(out.getValue(), "output '" + out.getKey() + "'").getShape();
     this.outputSize = fixedSize(outShape, "output '" + out.getKey() + "'");
+    this.valueOutput = valueOutput(session, out.getKey());
+  }
+
+  /**
+   * The output holding the value estimate: one named value or values, else the second output,
+   * when it holds one float per row ([batch] or [batch, 1]); null when there is none.
+   */
+  private String valueOutput(OrtSession session, String first) throws OrtException {
+    Map<String, NodeInfo> outputs = session.getOutputInfo();
+    String name = outputs.containsKey("value") ? "value" : outputs.containsKey("values") ? "values" : null;
+    if (name == null && outputs.size() >= 2) {
+      name = outputs.keySet().stream().skip(1).findFirst().orElseThrow();
+    }
+    if (name == null || name.equals(first) || !(outputs.get(name).getInfo() instanceof TensorInfo t)
+        || t.type != ai.onnxruntime.OnnxJavaType.FLOAT) {
+      return null;
+    }
+    long[] shape = t.getShape();
+    boolean scalarPerRow = shape.length == 1 || shape.length == 2 && shape[1] == 1;
+    return scalarPerRow ? name : null;
   }
 
   /** Loads a model; {@code output} says what its first output is. */
@@ -150,17 +172,57 @@ public final class OnnxPolicy implements Policy {
 
   @Override
   public float[] evaluate(float[] observations, int batch) {
+    return run(observations, batch, null, outputSize);
+  }
+
+  /** Runs the model and reads {@code output} (null: the first), {@code width} floats per row. */
+  private float[] run(float[] observations, int batch, String output, int width) {
     long[] shape = inputShape.clone();
     shape[0] = batch;
     try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(observations, 0, batch * inputSize), shape);
-        OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
+        OrtSession.Result result = output == null ? session.run(Map.of(inputName, tensor))
+            : session.run(Map.of(inputName, tensor), java.util.Set.of(output))) {
       FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
-      float[] values = new float[batch * outputSize];
+      float[] values = new float[batch * width];
       out.get(values);
       return values;
     } catch (OrtException e) {
       throw new IllegalStateException(file + ": evaluating the model failed: " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public Policy valueHead() {
+    if (valueOutput == null) {
+      return null;
+    }
+    OnnxPolicy actor = this;
+    return new Policy() {
+      @Override
+      public int inputSize() {
+        return inputSize;
+      }
+
+      @Override
+      public int outputSize() {
+        return 1;
+      }
+
+      @Override
+      public Output output() {
+        return Output.ACTIONS;
+      }
+
+      @Override
+      public float[] evaluate(float[] observations, int batch) {
+        return actor.run(observations, batch, valueOutput, 1);
+      }
+
+      @Override
+      public String fingerprint() {
+        return actor.fingerprint + ":" + valueOutput;
+      }
+    };
   }
 
   @Override

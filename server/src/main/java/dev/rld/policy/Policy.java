@@ -47,6 +47,15 @@ public interface Policy extends AutoCloseable {
     return "java:" + getClass().getName();
   }
 
+  /**
+   * The policy's value estimate V(x) as a policy of its own (one output per observation, read
+   * as {@link Output#ACTIONS}), or null when it has none: an actor-critic's critic, which
+   * {@code target=value} explains.
+   */
+  default Policy valueHead() {
+    return null;
+  }
+
   @Override
   default void close() {}
 

@@ -786,7 +786,7 @@ class ApiTest {
       error(send(HttpRequest.newBuilder(URI.create(base + "method=ablation&from=0&to=1")).GET()), 413,
           "ablation of 12288 features", "perturbed values per step");
       error(send(HttpRequest.newBuilder(URI.create(base + "method=shapley&permutations=2&from=0&to=1")).GET()), 413,
-          "shapley with 2 permutations", "perturbed values per step");
+          "shapley with 2 antithetic permutations", "perturbed values per step");
       error(send(HttpRequest.newBuilder(URI.create(base + "method=occlusion&window=1,1&stride=1,1&from=0&to=1"))
           .GET()), 413, "occlusion with 4096 windows");
       error(send(HttpRequest.newBuilder(URI.create(base + "method=occlusion&window=65,8")).GET()), 400,

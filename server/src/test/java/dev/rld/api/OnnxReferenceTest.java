@@ -55,7 +55,7 @@ class OnnxReferenceTest {
       String query = "method=" + config.get("method").asText() + "&baseline=" + config.get("baseline").asText()
           + "&output=" + config.get("output").asText() + "&target=" + config.get("target").asText()
           + (config.get("permutations").isNull() ? "" : "&permutations=" + config.get("permutations").asInt()
-              + "&seed=" + config.get("seed").asLong());
+              + "&seed=" + config.get("seed").asLong() + "&sampling=" + config.path("sampling").asText("plain"));
       for (JsonNode episode : config.get("episodes")) {
         int e = episode.get("episode").asInt();
         JsonNode got = get("api/rollouts/recording/episodes/" + e + "/attributions?" + query);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rld.attribution.AttributionRequest.Baseline;
+import dev.rld.attribution.AttributionRequest.Estimator;
 import dev.rld.attribution.AttributionRequest.Method;
 import dev.rld.attribution.AttributionRequest.OutputKind;
 import dev.rld.policy.Policy;
@@ -102,7 +103,7 @@ class AttributorTest {
         }
       }
     }
-    assertEquals(2, calls.get(), "one call for f(x), one for all 200 perturbations");
+    assertEquals(3, calls.get(), "one call for f(x), one for f(b), one for all 200 perturbations");
   }
 
   @Test
@@ -142,7 +143,8 @@ class AttributorTest {
         new float[][] {b}, new int[] {0}, n -> { }).get(0).values();
     // One permutation at a time: its contributions alone must add up to f(x) − f(b).
     for (int seed = 0; seed < 5; seed++) {
-      var one = new AttributionRequest(Method.SHAPLEY, new Baseline("custom", b), OutputKind.PROBABILITY, 1, seed, null, null);
+      var one = new AttributionRequest(Method.SHAPLEY, new Baseline("custom", b), OutputKind.PROBABILITY, 1, seed, null,
+          null, Estimator.PLAIN);
       var out = a.attribute(one, FeatureGroups.perElement(OBS), x, steps(30), n -> { });
       for (StepAttribution s : out) {
         for (int k = 0; k < 3; k++) {
@@ -159,11 +161,13 @@ class AttributorTest {
     Attributor a = new Attributor(mlp(), OBS, new Discrete(3));
     float[] b = {0, 0, 0, 0};
     float[][] x = observations(10);
-    var whole = a.attribute(request(Method.SHAPLEY, b, OutputKind.PROBABILITY), FeatureGroups.perElement(OBS), x, steps(10), n -> { });
-    var alone = a.attribute(request(Method.SHAPLEY, b, OutputKind.PROBABILITY), FeatureGroups.perElement(OBS),
-        new float[][] {x[7]}, new int[] {7}, n -> { });
+    var sampled = new AttributionRequest(Method.SHAPLEY, new Baseline("zero", b), OutputKind.PROBABILITY, 25, 3, null,
+        null, Estimator.ANTITHETIC);
+    var whole = a.attribute(sampled, FeatureGroups.perElement(OBS), x, steps(10), n -> { });
+    var alone = a.attribute(sampled, FeatureGroups.perElement(OBS), new float[][] {x[7]}, new int[] {7}, n -> { });
     for (int k = 0; k < 3; k++) {
       assertArrayEquals(whole.get(7).raw()[k], alone.get(0).raw()[k], 1e-12);
+      assertArrayEquals(whole.get(7).stderr()[k], alone.get(0).stderr()[k], 1e-12);
     }
   }
 
@@ -319,8 +323,8 @@ class AttributorTest {
     });
     Attributor a = new Attributor(counting, OBS, new Discrete(3));
     int n = 2000;
-    a.attribute(request(Method.SHAPLEY, new float[4], OutputKind.PROBABILITY), FeatureGroups.perElement(OBS),
-        observations(n), steps(n), s -> { });
+    a.attribute(new AttributionRequest(Method.SHAPLEY, new Baseline("zero", new float[4]), OutputKind.PROBABILITY, 25,
+        0, null, null, Estimator.PLAIN), FeatureGroups.perElement(OBS), observations(n), steps(n), s -> { });
     // f(x) for the 2000 steps, f(b) once, then 2000 × 25 × 4 = 200 000 rows in chunks of at most 65 536.
     assertTrue(sizes.stream().allMatch(s -> s <= Attributor.MAX_BATCH_ROWS), sizes.toString());
     assertTrue(sizes.size() <= 2 + 4, "batched: " + sizes);

@@ -36,6 +36,7 @@ export function attributionRows(features, targets, observation = []) {
     value: observation[i],
     raw: targets.map((t) => t.raw[i]),
     normalized: targets.map((t) => (t.normalized ? t.normalized[i] : undefined)),
+    stderr: targets.map((t) => (t.stderr ? t.stderr[i] : null)),
   }));
   rows.forEach((r) => {
     r.normalized = r.normalized.some((v) => v === undefined || v === null)
@@ -64,6 +65,25 @@ export function signedBar(v) {
 export function attributionWindow(step, rows, half = 32) {
   const from = Math.max(0, step - half);
   return { from, to: Math.min(rows, Math.max(step + 1, from + 2 * half + 1)) };
+}
+
+/** An attribution as shown: the value, with ± its standard error when it was sampled. */
+export function fmtAttribution(raw, stderr) {
+  return stderr === null || stderr === undefined ? fmt(raw) : `${fmt(raw)} ± ${fmt(stderr)}`;
+}
+
+/**
+ * What the table's status line says of how an answer was computed: the method, whether Shapley
+ * values are exact or sampled (and how), and the efficiency gap of the first target.
+ */
+export function describeEstimate(answer, target) {
+  let how = answer.method;
+  if (answer.estimator === 'exact') how += ' (exact)';
+  if (answer.estimator === 'sampled') {
+    how += ` (sampled: ${answer.permutations} ${answer.sampling} permutations; ± one standard error)`;
+  }
+  const gap = target && Number.isFinite(target.gap) ? `; efficiency gap ${fmt(target.gap)}` : '';
+  return `${how}, baseline ${answer.baseline}, ${answer.output}${gap}`;
 }
 
 /** Formats a number for the tables: up to 4 significant decimals, integers as they are. */

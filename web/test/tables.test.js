@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { attributionRows, attributionWindow, episodeEnd, fmt, normalizeSigned, signedBar, sortRows, toggleSort } from '../src/tables.js';
+import { attributionRows, attributionWindow, describeEstimate, episodeEnd, fmt, fmtAttribution, normalizeSigned, signedBar, sortRows, toggleSort } from '../src/tables.js';
 
 test('how episodes ended', () => {
   assert.equal(episodeEnd({ terminated: true, truncated: false, complete: true }), 'terminated');
@@ -34,7 +34,7 @@ test('several targets: sorted by the largest |raw| over targets; missing normali
   assert.deepEqual(rows.map((r) => r.label), ['a', 'b']);
   assert.deepEqual(rows[0].normalized, [0.2, -1]);
   assert.deepEqual(rows[1].normalized, [-0.4, 0]);
-  assert.deepEqual(attributionRows(['a'], []), [{ index: 0, label: 'a', value: undefined, raw: [], normalized: [], magnitude: 0 }]);
+  assert.deepEqual(attributionRows(['a'], []), [{ index: 0, label: 'a', value: undefined, raw: [], normalized: [], stderr: [], magnitude: 0 }]);
 });
 
 test('signed normalisation and bars', () => {
@@ -71,4 +71,19 @@ test('attribution pickers start on occlusion for images, ablation otherwise', as
   assert.equal(defaultParams({ type: 'Box', dtype: 'uint8', shape: [2, 84, 84] }).method, 'occlusion');
   assert.equal(defaultParams({ type: 'Box', dtype: 'float32', shape: [4] }).method, 'ablation');
   assert.equal(defaultParams(null).method, 'ablation');
+});
+
+test('sampled attributions carry their standard error; exact ones say so', () => {
+  const rows = attributionRows(['a', 'b'], [{ raw: [0.1, -0.3], stderr: [0.01, null] }, { raw: [0.2, 0.0] }]);
+  assert.deepEqual(rows[0].stderr, [null, null]);
+  assert.deepEqual(rows[1].stderr, [0.01, null]);
+  assert.equal(fmtAttribution(0.1, 0.01), '0.1000 ± 0.0100');
+  assert.equal(fmtAttribution(-0.3, null), '-0.3000');
+  const exact = { method: 'shapley', estimator: 'exact', baseline: 'zero', output: 'probability' };
+  assert.equal(describeEstimate(exact, { gap: 1e-9 }), 'shapley (exact), baseline zero, probability; efficiency gap 1.000e-9');
+  const sampled = { method: 'shapley', estimator: 'sampled', sampling: 'antithetic', permutations: 25, baseline: 'mean', output: 'logit' };
+  assert.equal(describeEstimate(sampled, { gap: null }),
+    'shapley (sampled: 25 antithetic permutations; ± one standard error), baseline mean, logit');
+  assert.equal(describeEstimate({ method: 'ablation', estimator: null, baseline: 'zero', output: 'probability' }, { gap: 0.25 }),
+    'ablation, baseline zero, probability; efficiency gap 0.2500');
 });

@@ -7,7 +7,7 @@
 // onAnswer(answer, from, to) hears of each window shown (null on an error), for the plot.
 import { getAttributions } from '../data.js';
 import { imageLayout } from '../scenes/pixels.js';
-import { attributionRows, attributionWindow, fmt, normalizeSigned, signedBar } from '../tables.js';
+import { attributionRows, attributionWindow, describeEstimate, fmt, fmtAttribution, normalizeSigned, signedBar } from '../tables.js';
 
 const PICKERS = {
   method: ['ablation', 'shapley', 'occlusion'],
@@ -33,11 +33,13 @@ export function defaultParams(observationSpace) {
 export function createAttributionPanel(container, { rollout, episode, rows, metadata, scene = null, onAnswer = () => {} }) {
   const actionLabels = (metadata?.features?.actions || []).map((f) => f.label);
   const params = defaultParams(metadata?.observationSpace);
+  // The value head is a target only of policies that have one (the API lists the targets).
+  const pickers = { ...PICKERS, target: [...PICKERS.target, ...((metadata?.policy?.targets || []).includes('value') ? ['value'] : [])] };
   const featureCount = (metadata?.features?.observations || []).length;
   const half = featureCount > LARGE_OBSERVATION ? LARGE_HALF_WINDOW : HALF_WINDOW;
   container.classList.add('panel', 'attribution-panel');
   container.innerHTML = `<h3>Attribution</h3>
-    <div class="pickers">${Object.entries(PICKERS).map(([name, values]) => `<label>${name}
+    <div class="pickers">${Object.entries(pickers).map(([name, values]) => `<label>${name}
       <select data-param="${name}"${name === 'method' ? ' data-testid="method-select"' : ''}>
       ${values.map((v) => `<option${v === params[name] ? ' selected' : ''}>${v}</option>`).join('')}</select></label>`).join('')}</div>
     <div class="status" data-testid="attribution-status"></div>
@@ -119,14 +121,15 @@ export function createAttributionPanel(container, { rollout, episode, rows, meta
       setStatus(step === rows - 1 ? 'no action at the final observation: nothing to explain' : 'no target at this step', 'empty');
     } else {
       const capped = answer.features.length > MAX_TABLE_ROWS ? `; the ${MAX_TABLE_ROWS} strongest of ${answer.features.length} features` : '';
-      setStatus(`${answer.method}, baseline ${answer.baseline}, ${answer.output}${capped}`, 'ready');
+      setStatus(`${describeEstimate(answer, targets[0])}${capped}`, 'ready');
     }
     const head = document.createElement('tr');
     head.innerHTML = '<th>feature</th><th>value</th>';
     for (const t of targets) {
       const th = document.createElement('th');
       th.colSpan = 2;
-      const name = actionLabels[t.action] && /^=/.test(actionLabels[t.action]) ? `action ${t.action}` : (actionLabels[t.action] || `action ${t.action}`);
+      const name = t.action === 'value' ? 'value V(s)'
+        : actionLabels[t.action] && /^=/.test(actionLabels[t.action]) ? `action ${t.action}` : (actionLabels[t.action] || `action ${t.action}`);
       th.textContent = t.probability === null || t.probability === undefined ? name : `${name} (p ${fmt(t.probability)})`;
       head.appendChild(th);
     }
@@ -147,8 +150,9 @@ export function createAttributionPanel(container, { rollout, episode, rows, meta
       r.raw.forEach((raw, j) => {
         const td = document.createElement('td');
         td.className = 'num raw';
-        td.textContent = fmt(raw);
+        td.textContent = fmtAttribution(raw, r.stderr[j]);
         td.dataset.raw = String(raw);
+        if (r.stderr[j] !== null && r.stderr[j] !== undefined) td.dataset.stderr = String(r.stderr[j]);
         const barTd = document.createElement('td');
         barTd.className = 'sbar';
         const b = signedBar(r.normalized[j]);

@@ -75,16 +75,17 @@ public record AttributionRequest(Method method, Baseline baseline, OutputKind ou
 
   public AttributionRequest {
     java.util.Objects.requireNonNull(estimator, "estimator");
-    if (method == Method.SHAPLEY && permutations < 1) {
+    // Checked whatever the method, so a wrong value is named even where it would be unused.
+    if (permutations < 1) {
       throw new IllegalArgumentException("permutations must be at least 1, got " + permutations);
     }
-    if (method == Method.OCCLUSION) {
-      if (window == null || window.length != 2 || window[0] < 1 || window[1] < 1) {
-        throw new IllegalArgumentException("occlusion needs window=h,w with positive sizes");
-      }
-      if (stride == null || stride.length != 2 || stride[0] < 1 || stride[1] < 1) {
-        throw new IllegalArgumentException("occlusion needs stride=sh,sw with positive sizes");
-      }
+    if ((method == Method.OCCLUSION || window != null)
+        && (window == null || window.length != 2 || window[0] < 1 || window[1] < 1)) {
+      throw new IllegalArgumentException("occlusion needs window=h,w with positive sizes");
+    }
+    if ((method == Method.OCCLUSION || stride != null)
+        && (stride == null || stride.length != 2 || stride[0] < 1 || stride[1] < 1)) {
+      throw new IllegalArgumentException("occlusion needs stride=sh,sw with positive sizes");
     }
   }
 

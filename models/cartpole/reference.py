@@ -27,7 +27,11 @@ everything after it is float64: the softmax of the float32 logits, the differenc
 the Shapley sums and means, the mean baseline (accumulated in float64 over the float32
 observations; the model is fed its float32 rounding) and the normalisation.
 
+Also writes reference_value_attributions.json: target=value (f = V(x)) for the actor-critic
+cartpole_ac.onnx (made by train_critic.py), same entry layout with "target": "value".
+
     /usr/bin/python3 reference.py [--out reference_attributions.json]
+                                  [--value-out reference_value_attributions.json] [--no-value]
 
 Fails loudly (non-zero exit) when a self-check does not hold.
 """
@@ -46,6 +50,7 @@ import onnx_mlp
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODEL_FILE = "cartpole_mlp.onnx"
+AC_MODEL_FILE = "cartpole_ac.onnx"   # actor-critic: outputs `logits` and `value`
 RECORDING_FILE = "recording.json"
 FEATURES = ["cart position", "cart velocity", "pole angle", "pole angular velocity"]
 MAX_ROWS_PER_CALL = 65536
@@ -539,6 +544,10 @@ def new_stats():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", default=os.path.join(HERE, "reference_attributions.json"))
+    parser.add_argument("--value-out",
+                        default=os.path.join(HERE, "reference_value_attributions.json"))
+    parser.add_argument("--no-value", action="store_true",
+                        help="skip reference_value_attributions.json (needs cartpole_ac.onnx)")
     args = parser.parse_args()
     setup_torch()
 
@@ -619,6 +628,66 @@ def main():
     print(f"wrote {args.out}: {len(text)} bytes; torch vs numpy ONNX forward max |diff| "
           f"{forward_err:.3g}; {policy.calls} forward calls")
     report_checks(stats, linear_err, pairwise_err, perm_err)
+    if not args.no_value:
+        value_reference(args.value_out, episodes, mean64, baselines, groups)
+
+
+def value_reference(path, episodes, mean64, baselines, groups):
+    """reference_value_attributions.json: target=value (f = V(x), the `value` output of the
+    actor-critic cartpole_ac.onnx) with ablation, exact Shapley and antithetic sampling."""
+    chains, model = onnx_mlp.load_chains(os.path.join(HERE, AC_MODEL_FILE))
+    check(list(chains) == ["logits", "value"], f"outputs of {AC_MODEL_FILE}: {list(chains)}")
+    all_obs = np.concatenate([e["obs"] for e in episodes])
+    # The actor of the actor-critic is the shipped policy: the same logits, bit for bit.
+    check(np.array_equal(Policy(chains["logits"]).logits(all_obs),
+                         np.concatenate([e["logits"] for e in episodes])),
+          "the actor-critic's logits differ from cartpole_mlp.onnx's")
+    # The critic rebuilt in torch against the ONNX graph evaluated in numpy, on the rows and on
+    # every coalition of the rows with the zero and mean baselines.
+    probe = np.concatenate([coalition_rows(all_obs, baselines[k], groups).reshape(-1, 4)
+                            for k in ("zero", "mean")])
+    with torch.no_grad():
+        t = chains["value"](torch.from_numpy(probe)).numpy().astype(np.float64)
+    ref = onnx_mlp.numpy_forward(model, probe, "value").astype(np.float64)
+    value_err = float(np.max(np.abs(t - ref)))
+    value_rel = float(np.max(np.abs(t - ref) / np.maximum(1.0, np.abs(ref))))
+    # float32 sums in another order: a few ulps of the critic's scale (V up to ~100)
+    check(value_err < 1e-4, f"torch critic differs from the ONNX graph in numpy by {value_err}")
+    policy = Policy(chains["value"])
+    vepisodes = []
+    for e in episodes:
+        v = dict(e)
+        v["logits"] = policy.logits(e["obs"])  # [rows, 1]: V(x)
+        vepisodes.append(v)
+    P, SEED = 25, 0
+    configs = [config("ablation", "zero", None, "value"),
+               config("shapley", "zero", None, "value", "exact"),
+               config("shapley", "mean", None, "value", "exact"),
+               config("shapley", "zero", None, "value", "sampled", "antithetic", P, SEED),
+               config("shapley", "mean", None, "value", "sampled", "antithetic", P, SEED)]
+    stats = new_stats()
+    attributions = [compute_entry(c, policy, vepisodes, baselines, groups, stats) for c in configs]
+    result = {
+        "model": AC_MODEL_FILE,
+        "recording": RECORDING_FILE,
+        "features": FEATURES,
+        "mean_baseline": [fnum(v) for v in mean64],
+        "outputs": [{"episode": e["episode"], "steps": [
+            {"step": t, "value": fnum(e["logits"][t, 0])} for t in range(len(e["obs"]))]}
+            for e in vepisodes],
+        "attributions": attributions,
+        "precision": "critic forward in float32 (torch " + torch.__version__ + ", weights read "
+                     "from cartpole_ac.onnx's `value` output chain); differences, Shapley sums, "
+                     "standard errors and gaps in float64. V is about 100 for balanced states, "
+                     "where one float32 ulp is 7.6e-6: compare with a tolerance relative to "
+                     "max(1, |V|).",
+    }
+    text = dumps(result)
+    with open(path, "w") as f:
+        f.write(text)
+    print(f"wrote {path}: {len(text)} bytes; torch vs numpy ONNX critic max |diff| "
+          f"{value_err:.3g} (relative to max(1, |V|): {value_rel:.3g}); {policy.calls} forward calls")
+    report_checks(stats)
 
 
 def report_checks(stats, linear_err=None, pairwise_err=None, perm_err=None):

@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """Rebuilds the MLP stored in an ONNX file as a float32 torch module, from the file's weights.
 
-Used by train.py (to evaluate the shipped file), reference.py and bench_torch.py. The ONNX graph
-must be a chain: Gemm (or MatMul followed by Add) layers with Tanh or Relu between them, from the
-single input to the single output. numpy_forward() evaluates the same graph node by node from
+Used by train.py (to evaluate the shipped file), train_critic.py, reference.py and bench_torch.py.
+The ONNX graph must be a chain: Gemm (or MatMul followed by Add) layers with Tanh or Relu between
+them, from the single input to the single output (load_mlp), or one such chain per output from
+the single input (load_chains: an actor-critic). numpy_forward() evaluates the same graph node by node from
 the ONNX operator definitions, as an independent check of the rebuilt module.
 """
 import numpy as np
@@ -16,8 +17,9 @@ def _attrs(node):
     return {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
 
 
-def numpy_forward(model, x):
-    """Evaluates the ONNX graph on float32 array x with numpy, following the operator specs."""
+def numpy_forward(model, x, output=None):
+    """Evaluates the ONNX graph on float32 array x with numpy, following the operator specs;
+    returns the graph's first output, or the output named `output`."""
     inits = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
     values = {model.graph.input[0].name: np.asarray(x, dtype=np.float32)}
     values.update(inits)
@@ -41,7 +43,7 @@ def numpy_forward(model, x):
         else:
             raise ValueError(f"unsupported ONNX operator {node.op_type}")
         values[node.output[0]] = y.astype(np.float32)
-    return values[model.graph.output[0].name]
+    return values[output or model.graph.output[0].name]
 
 
 def load_mlp(path):
@@ -49,9 +51,36 @@ def load_mlp(path):
     model = onnx.load(path)
     onnx.checker.check_model(model)
     inits = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
+    return _build(model.graph.node, inits), model
+
+
+def load_chains(path):
+    """For a graph whose outputs are each computed by their own chain of layers from the single
+    input (an actor-critic with separate actor and critic MLPs): returns ({output name: torch
+    module}, in the graph's output order, onnx ModelProto)."""
+    model = onnx.load(path)
+    onnx.checker.check_model(model)
+    inits = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
+    producer = {out: node for node in model.graph.node for out in node.output}
+    source = model.graph.input[0].name
+    chains = {}
+    for output in model.graph.output:
+        nodes, name = [], output.name
+        while name != source:
+            node = producer[name]
+            nodes.append(node)
+            data = [n for n in node.input if n and n not in inits]
+            if len(data) != 1:
+                raise ValueError(f"{node.op_type} node {node.name} is not part of a chain")
+            name = data[0]
+        chains[output.name] = _build(nodes[::-1], inits)
+    return chains, model
+
+
+def _build(nodes, inits):
     layers = []
     pending = None  # a MatMul waiting for its Add
-    for node in model.graph.node:
+    for node in nodes:
         a = _attrs(node)
         if node.op_type == "Gemm":
             if a.get("transA", 0) or a.get("alpha", 1.0) != 1.0 or a.get("beta", 1.0) != 1.0:
@@ -78,7 +107,7 @@ def load_mlp(path):
     net = torch.nn.Sequential(*layers).float().eval()
     for p in net.parameters():
         p.requires_grad_(False)
-    return net, model
+    return net
 
 
 def _linear(w, b):

@@ -79,6 +79,10 @@ public record AttributionRequest(Method method, Baseline baseline, OutputKind ou
     if (permutations < 1) {
       throw new IllegalArgumentException("permutations must be at least 1, got " + permutations);
     }
+    if (permutations > Attributor.MAX_PERMUTATIONS) {
+      throw new IllegalArgumentException("permutations must be at most " + Attributor.MAX_PERMUTATIONS + ", got "
+          + permutations);
+    }
     if ((method == Method.OCCLUSION || window != null)
         && (window == null || window.length != 2 || window[0] < 1 || window[1] < 1)) {
       throw new IllegalArgumentException("occlusion needs window=h,w with positive sizes");

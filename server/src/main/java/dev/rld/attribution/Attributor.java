@@ -55,10 +55,6 @@ public final class Attributor {
    * {@link #MAX_BATCH_VALUES}. Throws an IllegalArgumentException naming the problem.
    */
   public void check(AttributionRequest request, FeatureGroups groups) {
-    if (request.method() == Method.SHAPLEY && request.permutations() > MAX_PERMUTATIONS) {
-      throw new IllegalArgumentException("permutations must be at most " + MAX_PERMUTATIONS + ", got "
-          + request.permutations());
-    }
     if (exact(request, groups) && groups.size() > MAX_EXACT_FEATURES) {
       throw new OverBudgetException("exact shapley of " + groups.size() + " features needs 2^" + groups.size()
           + " policy evaluations per step; at most " + MAX_EXACT_FEATURES + " features (use exact=false to sample, "

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rld.attribution.AttributionRequest;
 import dev.rld.attribution.AttributionRequest.Baseline;
+import dev.rld.attribution.AttributionRequest.Estimator;
 import dev.rld.attribution.AttributionRequest.Method;
 import dev.rld.attribution.AttributionRequest.OutputKind;
 import dev.rld.attribution.Attributor;
@@ -18,7 +19,8 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ablation and Shapley sampling (25 permutations) over a 500-step CartPole episode with the 2×64
+ * Ablation, Shapley sampling (25 permutations, plain and antithetic) and exact Shapley values
+ * (enumeration of the 16 coalitions) over a 500-step CartPole episode with the 2×64
  * MLP through ONNX Runtime (targets: ≤ 20 ms and ≤ 200 ms), and the same work done by the
  * batched PyTorch implementation (models/cartpole/bench_torch.py) in the same run, one thread
  * each.
@@ -43,7 +45,12 @@ public final class AttributionBench {
     var groups = FeatureGroups.perElement(space);
     Baseline zero = new Baseline("zero", new float[4]);
     AttributionRequest ablation = new AttributionRequest(Method.ABLATION, zero, OutputKind.PROBABILITY, 1, 0, null, null);
-    AttributionRequest shapley = new AttributionRequest(Method.SHAPLEY, zero, OutputKind.PROBABILITY, 25, 0, null, null);
+    AttributionRequest shapley = new AttributionRequest(Method.SHAPLEY, zero, OutputKind.PROBABILITY, 25, 0, null, null,
+        Estimator.PLAIN);
+    AttributionRequest antithetic = new AttributionRequest(Method.SHAPLEY, zero, OutputKind.PROBABILITY, 25, 0, null,
+        null, Estimator.ANTITHETIC);
+    AttributionRequest exact = new AttributionRequest(Method.SHAPLEY, zero, OutputKind.PROBABILITY, 25, 0, null, null,
+        Estimator.EXACT);
     System.out.printf("%d steps, %s%n", x.length, MODELS.resolve("cartpole_mlp.onnx"));
     double javaAblation;
     double javaShapley;
@@ -52,8 +59,11 @@ public final class AttributionBench {
         Attributor attributor = new Attributor(policy, space, new CartPole().actionSpace());
         double a = medianMs(() -> attributor.attribute(ablation, groups, x, steps, n -> { }), 50);
         double s = medianMs(() -> attributor.attribute(shapley, groups, x, steps, n -> { }), 20);
+        double anti = medianMs(() -> attributor.attribute(antithetic, groups, x, steps, n -> { }), 20);
+        double e = medianMs(() -> attributor.attribute(exact, groups, x, steps, n -> { }), 50);
         String label = threads == 1 ? "1 thread" : "ORT default threads";
-        System.out.printf("rld (ONNX Runtime, %s): ablation %.2f ms, shapley %.2f ms%n", label, a, s);
+        System.out.printf("rld (ONNX Runtime, %s): ablation %.2f ms, shapley plain 25 %.2f ms, antithetic 25 (26 "
+            + "passes) %.2f ms, exact (16 coalitions) %.2f ms; exact / plain 25 = %.2f%n", label, a, s, anti, e, e / s);
         if (threads == 1) {
           javaAblation = a;
           javaShapley = s;

@@ -36,8 +36,15 @@ final class AttributeCommand extends CliCommand {
   @Option(names = "--output", defaultValue = "probability", description = "probability or logit (default: ${DEFAULT-VALUE})")
   String output;
 
-  @Option(names = "--permutations", defaultValue = "25", description = "Shapley permutations (default: ${DEFAULT-VALUE})")
-  int permutations;
+  @Option(names = "--permutations", description = "Shapley: sample this many permutations (default: exact values "
+      + "when 2^features <= 4096, else 25 antithetic permutations)")
+  Integer permutations;
+
+  @Option(names = "--exact", paramLabel = "true|false", description = "Shapley: enumerate coalitions (true) or sample (false)")
+  String exact;
+
+  @Option(names = "--sampling", paramLabel = "antithetic|plain", description = "Shapley sampling (default: antithetic)")
+  String sampling;
 
   @Option(names = "--seed", defaultValue = "0", description = "Shapley seed (default: ${DEFAULT-VALUE})")
   long seed;
@@ -67,7 +74,8 @@ final class AttributeCommand extends CliCommand {
       AttributionRequest request;
       try {
         request = new AttributionRequest(AttributionRequest.Method.parse(method), served.attributions().baseline(baseline),
-            AttributionRequest.OutputKind.parse(output), permutations, seed, pair(window), pair(stride));
+            AttributionRequest.OutputKind.parse(output), permutations == null ? 25 : permutations, seed, pair(window),
+            pair(stride), AttributionRequest.Estimator.of(exact, sampling, permutations != null));
       } catch (IllegalArgumentException | dev.rld.api.ApiException e) {
         throw usageError(e.getMessage());
       }

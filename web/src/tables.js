@@ -67,9 +67,12 @@ export function attributionWindow(step, rows, half = 32) {
   return { from, to: Math.min(rows, Math.max(step + 1, from + 2 * half + 1)) };
 }
 
-/** An attribution as shown: the value, with ± its standard error when it was sampled. */
+/**
+ * An attribution as shown: the value, with ± its standard error when it was sampled and the
+ * samples disagree (a zero error, every pass giving the same value, would only add noise).
+ */
 export function fmtAttribution(raw, stderr) {
-  return stderr === null || stderr === undefined ? fmt(raw) : `${fmt(raw)} ± ${fmt(stderr)}`;
+  return Number.isFinite(stderr) && stderr > 0 ? `${fmt(raw)} ± ${fmt(stderr)}` : fmt(raw);
 }
 
 /**
@@ -83,7 +86,8 @@ export function describeEstimate(answer, target) {
     how += ` (sampled: ${answer.permutations} ${answer.sampling} permutations; ± one standard error)`;
   }
   const gap = target && Number.isFinite(target.gap) ? `; efficiency gap ${fmt(target.gap)}` : '';
-  return `${how}, baseline ${answer.baseline}, ${answer.output}${gap}`;
+  const of = target && target.action === 'value' ? 'value estimate' : answer.output;
+  return `${how}, baseline ${answer.baseline}, ${of}${gap}`;
 }
 
 /** Formats a number for the tables: up to 4 significant decimals, integers as they are. */

@@ -79,6 +79,7 @@ test('sampled attributions carry their standard error; exact ones say so', () =>
   assert.deepEqual(rows[1].stderr, [0.01, null]);
   assert.equal(fmtAttribution(0.1, 0.01), '0.1000 ± 0.0100');
   assert.equal(fmtAttribution(-0.3, null), '-0.3000');
+  assert.equal(fmtAttribution(0.25, 0), '0.2500', 'every pass agreed: no ± 0');
   const exact = { method: 'shapley', estimator: 'exact', baseline: 'zero', output: 'probability' };
   assert.equal(describeEstimate(exact, { gap: 1e-9 }), 'shapley (exact), baseline zero, probability; efficiency gap 1.000e-9');
   const sampled = { method: 'shapley', estimator: 'sampled', sampling: 'antithetic', permutations: 25, baseline: 'mean', output: 'logit' };
@@ -86,4 +87,5 @@ test('sampled attributions carry their standard error; exact ones say so', () =>
     'shapley (sampled: 25 antithetic permutations; ± one standard error), baseline mean, logit');
   assert.equal(describeEstimate({ method: 'ablation', estimator: null, baseline: 'zero', output: 'probability' }, { gap: 0.25 }),
     'ablation, baseline zero, probability; efficiency gap 0.2500');
+  assert.equal(describeEstimate(exact, { action: 'value', gap: 0 }), 'shapley (exact), baseline zero, value estimate; efficiency gap 0');
 });

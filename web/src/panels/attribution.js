@@ -128,7 +128,7 @@ export function createAttributionPanel(container, { rollout, episode, rows, meta
     for (const t of targets) {
       const th = document.createElement('th');
       th.colSpan = 2;
-      const name = t.action === 'value' ? 'value V(s)'
+      const name = t.action === 'value' ? `V(s) = ${fmt(t.value)}`
         : actionLabels[t.action] && /^=/.test(actionLabels[t.action]) ? `action ${t.action}` : (actionLabels[t.action] || `action ${t.action}`);
       th.textContent = t.probability === null || t.probability === undefined ? name : `${name} (p ${fmt(t.probability)})`;
       head.appendChild(th);

@@ -20,6 +20,8 @@ import java.util.Map;
 public final class SamplePolicies {
   public static final String CARTPOLE_MODEL = "cartpole_mlp.onnx";
   public static final String CARTPOLE_RESOURCE = "/rld/models/" + CARTPOLE_MODEL;
+  /** The same actor with a critic: outputs logits and value (models/cartpole/README.md). */
+  public static final String CARTPOLE_ACTOR_CRITIC = "cartpole_ac.onnx";
   public static final String CATCH_MODEL = "catch_cnn.onnx";
   public static final String CATCH_RESOURCE = "/rld/models/" + CATCH_MODEL;
 

@@ -44,7 +44,8 @@ final class DemoCommand extends SampleCommand {
   record Demo(String envId, String file, int episodes, PolicySource policy) {}
 
   static final List<Demo> DEMOS = List.of(
-      new Demo(CartPole.ID, "cartpole-trained.arrow", 20, dir -> onnx(dir, SamplePolicies.CARTPOLE_MODEL)),
+      // Served with the actor-critic: the same actor, and a value head the viewer can explain.
+      new Demo(CartPole.ID, "cartpole-trained.arrow", 20, dir -> onnx(dir, SamplePolicies.CARTPOLE_ACTOR_CRITIC)),
       new Demo(Pendulum.ID, "pendulum-trained.arrow", 10, dir -> SamplePolicies.pendulum()),
       new Demo(GridWorld.ID, "gridworld-trained.arrow", 50, dir -> SamplePolicies.gridWorld()),
       new Demo(Catch.ID, "catch-trained.arrow", 20, dir -> onnx(dir, SamplePolicies.CATCH_MODEL)));

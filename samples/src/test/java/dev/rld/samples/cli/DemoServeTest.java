@@ -60,6 +60,16 @@ class DemoServeTest {
       JsonNode steps = new ObjectMapper().readTree(attr.body()).get("steps");
       assertEquals(5, steps.size());
       assertEquals(4, steps.get(0).get("targets").get(0).get("raw").size());
+      // CartPole is served with its actor-critic: the value estimate is a target, explained exactly.
+      HttpResponse<String> value = http.send(HttpRequest.newBuilder(URI.create(base
+          + "/cartpole-trained/episodes/0/attributions?method=shapley&target=value&from=0&to=3")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, value.statusCode(), value.body());
+      JsonNode critic = new ObjectMapper().readTree(value.body());
+      assertEquals("exact", critic.get("estimator").asText());
+      assertEquals("value", critic.at("/steps/0/targets/0/action").asText());
+      assertTrue(critic.at("/steps/0/targets/0/value").asDouble() > 50, "an upright start is worth many steps: " + value.body());
+      assertEquals(0, critic.at("/steps/0/targets/0/gap").asDouble(), 1e-4);
       for (String id : List.of("pendulum-trained", "gridworld-trained")) {
         HttpResponse<String> a = http.send(HttpRequest.newBuilder(URI.create(base
             + "/" + id + "/episodes/0/attributions?method=ablation&target=picked&from=0&to=1")).build(),

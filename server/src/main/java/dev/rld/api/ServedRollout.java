@@ -219,31 +219,25 @@ public final class ServedRollout implements AutoCloseable {
   }
 
   private static long fieldBytes(Field f) {
-    ArrowType t = f.getType();
-    if (t instanceof ArrowType.FixedSizeList l) {
-      return l.getListSize() * fieldBytes(f.getChildren().get(0));
-    }
-    if (t instanceof ArrowType.Struct) {
-      return f.getChildren().stream().mapToLong(ServedRollout::fieldBytes).sum();
-    }
-    if (t instanceof ArrowType.Int i) {
-      return i.getBitWidth() / 8;
-    }
-    if (t instanceof ArrowType.FloatingPoint p) {
-      return p.getPrecision() == FloatingPointPrecision.DOUBLE ? 8 : 4;
-    }
-    return t instanceof ArrowType.Utf8 ? 64 : 1;
+    return sumOfLeaves(f, t -> t instanceof ArrowType.Int i ? i.getBitWidth() / 8
+        : t instanceof ArrowType.FloatingPoint p ? (p.getPrecision() == FloatingPointPrecision.DOUBLE ? 8 : 4)
+        : t instanceof ArrowType.Utf8 ? 64 : 1);
   }
 
   private static long fieldValues(Field f) {
+    return sumOfLeaves(f, t -> t instanceof ArrowType.Utf8 ? 4 : 1);
+  }
+
+  /** {@code leaf} of every leaf of a column's type tree, times the fixed list sizes above it. */
+  private static long sumOfLeaves(Field f, java.util.function.ToLongFunction<ArrowType> leaf) {
     ArrowType t = f.getType();
     if (t instanceof ArrowType.FixedSizeList l) {
-      return l.getListSize() * fieldValues(f.getChildren().get(0));
+      return l.getListSize() * sumOfLeaves(f.getChildren().get(0), leaf);
     }
     if (t instanceof ArrowType.Struct) {
-      return f.getChildren().stream().mapToLong(ServedRollout::fieldValues).sum();
+      return f.getChildren().stream().mapToLong(c -> sumOfLeaves(c, leaf)).sum();
     }
-    return t instanceof ArrowType.Utf8 ? 4 : 1;
+    return leaf.applyAsLong(t);
   }
 
   /** Column arrays of the rows [from, to). */

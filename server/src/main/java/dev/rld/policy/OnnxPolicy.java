@@ -196,33 +196,8 @@ public final class OnnxPolicy implements Policy {
     if (valueOutput == null) {
       return null;
     }
-    OnnxPolicy actor = this;
-    return new Policy() {
-      @Override
-      public int inputSize() {
-        return inputSize;
-      }
-
-      @Override
-      public int outputSize() {
-        return 1;
-      }
-
-      @Override
-      public Output output() {
-        return Output.ACTIONS;
-      }
-
-      @Override
-      public float[] evaluate(float[] observations, int batch) {
-        return actor.run(observations, batch, valueOutput, 1);
-      }
-
-      @Override
-      public String fingerprint() {
-        return actor.fingerprint + ":" + valueOutput;
-      }
-    };
+    return Policy.of(inputSize, 1, Output.ACTIONS, (obs, batch) -> run(obs, batch, valueOutput, 1),
+        fingerprint + ":" + valueOutput);
   }
 
   @Override

@@ -73,6 +73,14 @@ public interface Policy extends AutoCloseable {
 
   /** A Java policy evaluated a batch at a time. */
   static Policy of(int inputSize, int outputSize, Output output, BatchFunction f) {
+    return of(inputSize, outputSize, output, f, null);
+  }
+
+  /**
+   * As {@link #of(int, int, Output, BatchFunction)}, known by {@code fingerprint} (null: by this
+   * very object, so that nothing precomputed by another is taken for it).
+   */
+  static Policy of(int inputSize, int outputSize, Output output, BatchFunction f, String fingerprint) {
     return new Policy() {
       @Override
       public int inputSize() {
@@ -95,7 +103,7 @@ public interface Policy extends AutoCloseable {
        */
       @Override
       public String fingerprint() {
-        return "java:lambda@" + Integer.toHexString(System.identityHashCode(this));
+        return fingerprint != null ? fingerprint : "java:lambda@" + Integer.toHexString(System.identityHashCode(this));
       }
 
       @Override

@@ -63,9 +63,14 @@ public abstract class CliCommand implements Callable<Integer> {
    * stderr goes to a file or a test. Close it when the work is done.
    */
   protected ProgressBar progressBar(String task, long max, String unit) {
+    String[] last = {null};
     var consumer = new DelegatingProgressBarConsumer(line -> {
-      err().print('\r' + line);
-      err().flush();
+      // The bar redraws its final state when closed: print a line only when it changed.
+      if (!line.equals(last[0])) {
+        last[0] = line;
+        err().print('\r' + line);
+        err().flush();
+      }
     }) {
       @Override
       public void close() {

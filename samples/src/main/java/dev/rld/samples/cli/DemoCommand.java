@@ -50,8 +50,8 @@ final class DemoCommand extends SampleCommand {
       new Demo(GridWorld.ID, "gridworld-trained.arrow", 50, dir -> SamplePolicies.gridWorld()),
       new Demo(Catch.ID, "catch-trained.arrow", 20, dir -> onnx(dir, SamplePolicies.CATCH_MODEL)));
 
-  @Option(names = "--out", defaultValue = "rld-demo", paramLabel = "DIR",
-      description = "Directory for the recordings (default: ${DEFAULT-VALUE})")
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "Directory for the recordings (default: $XDG_CACHE_HOME/rld/demo, else ~/.cache/rld/demo)")
   Path dir;
 
   @Option(names = "--episodes", paramLabel = "N",
@@ -71,6 +71,9 @@ final class DemoCommand extends SampleCommand {
     if (episodes != null && episodes < 1) {
       throw usageError("--episodes must be at least 1, got " + episodes);
     }
+    if (dir == null) {
+      dir = defaultDirectory(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"));
+    }
     List<Path> files = new ArrayList<>();
     for (Demo demo : DEMOS) {
       Path file = dir.resolve(demo.file()).toAbsolutePath().normalize();
@@ -83,7 +86,7 @@ final class DemoCommand extends SampleCommand {
       }
       files.add(file);
     }
-    out().println("  Look inside: java -jar rld-samples.jar inspect " + files.get(0));
+    out().println("  Look inside: java -jar " + jarPath() + " inspect " + files.get(0));
     out().flush();
     if (!serve) {
       return 0;
@@ -109,6 +112,30 @@ final class DemoCommand extends SampleCommand {
       policies.forEach(Policy::close);
     }
     return 0;
+  }
+
+  /**
+   * Where the demo writes when not told: the user's cache (XDG), never the directory it runs in,
+   * which may be a repository that would then hold untracked recordings.
+   */
+  static Path defaultDirectory(String xdgCacheHome, String userHome) {
+    Path cache = xdgCacheHome != null && !xdgCacheHome.isBlank() ? Path.of(xdgCacheHome)
+        : Path.of(userHome, ".cache");
+    return cache.resolve("rld").resolve("demo");
+  }
+
+  /** This jar as the user can type it: relative to the working directory when inside it. */
+  static String jarPath() {
+    try {
+      Path jar = Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (!jar.toString().endsWith(".jar")) {
+        return "samples/target/rld-samples.jar"; // run from classes (tests): where the build puts it
+      }
+      Path cwd = Path.of("").toAbsolutePath();
+      return jar.startsWith(cwd) ? cwd.relativize(jar).toString() : jar.toString();
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      return "samples/target/rld-samples.jar";
+    }
   }
 
   /** One line: what a recording holds. */

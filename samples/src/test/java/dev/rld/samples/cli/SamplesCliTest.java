@@ -273,6 +273,13 @@ class SamplesCliTest {
   }
 
   @Test
+  void theDemoWritesToTheUsersCacheNotTheWorkingDirectory() {
+    assertEquals(Path.of("/x/cache/rld/demo"), DemoCommand.defaultDirectory("/x/cache", "/home/u"));
+    assertEquals(Path.of("/home/u/.cache/rld/demo"), DemoCommand.defaultDirectory(null, "/home/u"));
+    assertEquals(Path.of("/home/u/.cache/rld/demo"), DemoCommand.defaultDirectory(" ", "/home/u"));
+  }
+
+  @Test
   void demoRecordsEverySampleEnvWithItsTrainedAgentAndSaysWhatTheFilesHold(@TempDir Path dir) throws IOException {
     Path out = dir.resolve("demo");
     Run r = run("demo", "--out", out.toString(), "--no-serve");
@@ -295,6 +302,10 @@ class SamplesCliTest {
       }
     }
     assertTrue(r.out().startsWith(expected.toString()), r.out());
+    // A hint the user can paste from the repository root, and each bar's final state printed once.
+    assertTrue(r.out().contains("  Look inside: java -jar samples/target/rld-samples.jar inspect "
+        + out.resolve("cartpole-trained.arrow").toAbsolutePath()), r.out());
+    assertEquals(4, r.err().split("Recording 100%", -1).length - 1, r.err());
     try (Rollout cartPole = Rollout.open(out.resolve("cartpole-trained.arrow"))) {
       assertTrue(cartPole.episodes().stream().allMatch(e -> e.totalReturn() == 500), "the trained CartPole agent balances");
     }

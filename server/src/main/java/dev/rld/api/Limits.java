@@ -27,7 +27,7 @@ public record Limits(long maxPolicyRows, long maxPerturbedValues, long maxResult
   public static Limits defaults() {
     long heap = Runtime.getRuntime().maxMemory();
     return new Limits(1L << 24, 1L << 30, 256L << 20, 64L << 20,
-        Integer.getInteger("rld.attributionWorkers", Math.max(1, Runtime.getRuntime().availableProcessors())), 256, Duration.ofSeconds(120),
+        Math.max(1, Runtime.getRuntime().availableProcessors()), 256, Duration.ofSeconds(120),
         Math.max(16L << 20, heap / 4), 1L << 20, Duration.ofSeconds(30), 1024);
   }
 

@@ -46,7 +46,7 @@ final class Routes {
     return Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       // Blocking reads of slow bodies then hold cheap virtual threads, not the worker pool.
-      config.concurrency.useVirtualThreads = !"false".equals(System.getProperty("rld.virtualThreads"));
+      config.concurrency.useVirtualThreads = true;
       config.http.maxRequestSize = protection.limits().maxBodyBytes();
       config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
       config.jetty.modifyHttpConfiguration(http -> {

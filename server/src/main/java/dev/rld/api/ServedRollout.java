@@ -25,8 +25,6 @@ import java.util.Map;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
-import org.apache.arrow.vector.types.FloatingPointPrecision;
-import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -206,38 +204,14 @@ public final class ServedRollout implements AutoCloseable {
     return r;
   }
 
-  /** Bytes of one row in an Arrow answer: the fixed-width values of every column (infos guessed). */
+  /** Bytes of one row in an Arrow answer. */
   long arrowBytesPerRow() {
-    return rollout.episodes().isEmpty() ? 1
-        : rollout.schema(0).getFields().stream().mapToLong(ServedRollout::fieldBytes).sum();
+    return rollout.episodes().isEmpty() ? 1 : RowSize.arrowBytes(rollout.schema(0));
   }
 
-  /** Bytes of one row in a JSON answer: about 16 characters a value. */
+  /** Bytes of one row in a JSON answer. */
   long jsonBytesPerRow() {
-    return rollout.episodes().isEmpty() ? 1
-        : rollout.schema(0).getFields().stream().mapToLong(f -> 16 * fieldValues(f)).sum();
-  }
-
-  private static long fieldBytes(Field f) {
-    return sumOfLeaves(f, t -> t instanceof ArrowType.Int i ? i.getBitWidth() / 8
-        : t instanceof ArrowType.FloatingPoint p ? (p.getPrecision() == FloatingPointPrecision.DOUBLE ? 8 : 4)
-        : t instanceof ArrowType.Utf8 ? 64 : 1);
-  }
-
-  private static long fieldValues(Field f) {
-    return sumOfLeaves(f, t -> t instanceof ArrowType.Utf8 ? 4 : 1);
-  }
-
-  /** {@code leaf} of every leaf of a column's type tree, times the fixed list sizes above it. */
-  private static long sumOfLeaves(Field f, java.util.function.ToLongFunction<ArrowType> leaf) {
-    ArrowType t = f.getType();
-    if (t instanceof ArrowType.FixedSizeList l) {
-      return l.getListSize() * sumOfLeaves(f.getChildren().get(0), leaf);
-    }
-    if (t instanceof ArrowType.Struct) {
-      return f.getChildren().stream().mapToLong(c -> sumOfLeaves(c, leaf)).sum();
-    }
-    return leaf.applyAsLong(t);
+    return rollout.episodes().isEmpty() ? 1 : RowSize.jsonBytes(rollout.schema(0));
   }
 
   /** Column arrays of the rows [from, to). */

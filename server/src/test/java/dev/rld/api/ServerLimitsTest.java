@@ -179,6 +179,26 @@ class ServerLimitsTest {
   }
 
   @Test
+  void stepsAnswersArePricedInBytes() throws Exception {
+    // A LineWalk row is ~11 JSON values (176 bytes as priced): a budget of 100 rows' worth.
+    long perRow;
+    try (var rollout = dev.rld.format.Rollout.open(recording)) {
+      perRow = RowSize.jsonBytes(rollout.schema(0));
+    }
+    Limits limits = Limits.defaults().withCost(1L << 24, 1L << 30, 256L << 20, 100 * perRow);
+    try (RldServer server = RldServer.builder().recording(recording).limits(limits).port(0).start()) {
+      HttpResponse<String> over = get(server, "api/rollouts/walk/episodes/0/steps?from=10&to=500");
+      assertEquals(413, over.statusCode(), over.body());
+      JsonNode body = JSON.readTree(over.body());
+      assertEquals(100, body.get("maxSteps").asInt());
+      assertTrue(body.get("error").asText().contains("from=10&to=110"), over.body());
+      JsonNode open = JSON.readTree(get(server, "api/rollouts/walk/episodes/0/steps?from=10").body());
+      assertEquals(110, open.get("to").asInt(), "without to, the answer stops where the budget does");
+      assertEquals(100, open.get("rewards").size());
+    }
+  }
+
+  @Test
   void aTokenIsRequiredWhenSet() throws Exception {
     try (RldServer server = RldServer.builder().recording(recording).token("s3cret").port(0).start()) {
       String base = "http://127.0.0.1:" + server.port() + "/";

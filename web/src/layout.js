@@ -7,11 +7,11 @@ export const LAYOUT_KEY = 'rld.layout.v1';
 /** A first visit's arrangement; sizes in CSS pixels (`null` height: the panel takes the space left). */
 export const DEFAULT_LAYOUT = Object.freeze({
   sideWidth: 440,
-  timelineHeight: 300,
+  timelineHeight: 270,
   panels: Object.freeze({
-    observation: Object.freeze({ collapsed: false, height: 230 }),
-    action: Object.freeze({ collapsed: false, height: 120 }),
-    infos: Object.freeze({ collapsed: false, height: 90 }),
+    observation: Object.freeze({ collapsed: false, height: 170 }),
+    action: Object.freeze({ collapsed: false, height: 104 }),
+    infos: Object.freeze({ collapsed: false, height: 64 }),
     attribution: Object.freeze({ collapsed: false, height: null }),
   }),
 });

@@ -67,6 +67,8 @@ export function createWorkbench(root, storage = safeStorage()) {
       section.querySelector('.side-head').setAttribute('aria-expanded', String(!p.collapsed));
       section.querySelector('.chev').textContent = p.collapsed ? '▸' : '▾';
       section.style.flex = p.collapsed ? '0 0 auto' : name === filler ? '1 1 0' : `0 1 ${p.height ?? 200}px`;
+      // the filler (the attribution table, usually) keeps a usable share when the others are tall
+      section.style.minHeight = !p.collapsed && name === filler ? 'min(45%, 320px)' : '';
     }
     side.querySelectorAll('[data-panel-split]').forEach((h) => {
       const n = h.dataset.panelSplit;

@@ -10,7 +10,7 @@ export function createEpisodeHeader(container, { recording, metadata, episode, r
     <span class="outcome" data-testid="episode-outcome"></span>
     <span class="kv">return <b data-testid="episode-return"></b></span>
     <span class="kv len">length <b></b> steps</span>
-    <span class="kv now">return so far <b></b></span>
+    <span class="kv now">return after this step <b></b></span>
     <span class="head-error error"></span>`;
   const $ = (s) => container.querySelector(s);
   $('.rec').textContent = recording;
@@ -33,11 +33,12 @@ export function createEpisodeHeader(container, { recording, metadata, episode, r
 
   function showNow() {
     let sum = 0;
-    for (let i = 0; i < step; i++) {
-      if (rewards[i] === null) { nowEl.textContent = '…'; return; }
-      sum += rewards[i];
+    // as the return plot: every reward up to and including this step's
+    for (let i = 0; i <= step && i < rows; i++) {
+      if (rewards[i] === null && i < rows - 1) { nowEl.textContent = '…'; return; }
+      sum += rewards[i] ?? 0;
     }
-    nowEl.textContent = `${fmtSig(sum)} at step ${step}`;
+    nowEl.textContent = fmtSig(sum);
   }
 
   showOutcome();

@@ -79,9 +79,9 @@ export function createObservationPanel(container, metadata) {
     if (grouped || summaryOnly) {
       const details = document.createElement('details');
       details.className = 'obs-group';
-      details.open = !summaryOnly && size <= OPEN_GROUP_ROWS;
+      details.open = summaryOnly || size <= OPEN_GROUP_ROWS;
       details.innerHTML = '<summary><b></b> <span class="summary"></span></summary>';
-      details.querySelector('b').textContent = grouped ? g.key : `${space.type || 'observation'} [${(space.shape || [size]).join('×')}]`;
+      details.querySelector('b').textContent = grouped ? g.key : 'observation';
       line = details.querySelector('.summary');
       details.appendChild(table);
       list.appendChild(details);

@@ -19,6 +19,7 @@ export function stepCursor(getStep) {
     const left = u.valToPos(getStep(), 'x', true);
     const { ctx, bbox } = u;
     ctx.save();
+    ctx.setLineDash([]); // the last series drawn may have left a dash (the bounds)
     ctx.strokeStyle = '#d0453b';
     ctx.lineWidth = 2;
     ctx.beginPath();

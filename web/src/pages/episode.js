@@ -91,6 +91,7 @@ export async function showEpisode(root, route, navigate) {
     rows,
     fps: baseFps(metadata),
     onStep: (step, how) => state.set({ step, how }),
+    onPlaying: (playing) => state.set({ playing }),
     onEpisode(index) {
       navigate({ page: 'episode', rollout: route.rollout, episode: index, step: 0 }, { silent: false });
     },

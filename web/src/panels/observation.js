@@ -102,7 +102,10 @@ export function createObservationPanel(container, metadata) {
         } else {
           cells.forEach((td, i) => { td.textContent = fmt(flat[i]); });
         }
-        if (line) {
+        if (line && !grouped) {
+          // one summarised observation (an image): the table below has min/mean/max, the line the shape
+          line.textContent = `${sub?.type || ''} [${(sub?.shape || [flat.length]).join('×')}] ${sub?.dtype || ''}`;
+        } else if (line) {
           const raw = grouped && row?.rawObservation ? row.rawObservation[g.key] : null;
           line.textContent = groupSummary(sub, raw, flat);
         }

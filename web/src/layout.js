@@ -6,7 +6,7 @@ export const LAYOUT_KEY = 'rld.layout.v1';
 
 /** A first visit's arrangement; sizes in CSS pixels (`null` height: the panel takes the space left). */
 export const DEFAULT_LAYOUT = Object.freeze({
-  sideWidth: 440,
+  sideWidth: null, // until dragged: a share of the window (style.css), so wide screens give the panels room
   timelineHeight: 270,
   panels: Object.freeze({
     observation: Object.freeze({ collapsed: false, height: 170 }),

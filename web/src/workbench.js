@@ -55,7 +55,8 @@ export function createWorkbench(root, storage = safeStorage()) {
   });
 
   function apply() {
-    grid.style.setProperty('--side-width', `${layout.sideWidth}px`);
+    if (layout.sideWidth === null) grid.style.removeProperty('--side-width');
+    else grid.style.setProperty('--side-width', `${layout.sideWidth}px`);
     grid.style.setProperty('--timeline-height', `${layout.timelineHeight}px`);
     // the last open panel takes the height left, so the column is always filled
     const open = SIDE_PANELS.map(([n]) => n).filter((n) => !layout.panels[n].collapsed);
@@ -88,7 +89,8 @@ export function createWorkbench(root, storage = safeStorage()) {
     if (!handle || e.button !== 0) return;
     e.preventDefault();
     handle.setPointerCapture(e.pointerId);
-    const start = { x: e.clientX, y: e.clientY, layout };
+    // sizes not dragged yet follow the window: start from what is shown
+    const start = { x: e.clientX, y: e.clientY, layout: { ...layout, sideWidth: layout.sideWidth ?? side.getBoundingClientRect().width } };
     const split = handle.dataset.split;
     const panel = handle.dataset.panelSplit;
     const startHeight = panel ? sections[panel].getBoundingClientRect().height : 0;

@@ -99,7 +99,8 @@ export function createStepPlot(container, title, { yLabel = '', y2Label = '', he
       }))],
       axes: [
         { size: 22, gap: 2, font: '11px system-ui', values: (u, ticks) => ticks.map((t) => (Number.isInteger(t) ? String(t) : '')) },
-        { label: yLabel, labelSize: 14, labelFont: '11px system-ui', font: '11px system-ui', size: Y_AXIS, values: axisValues },
+        // ticks closer than uPlot's 30 px default: a plot is short, and a bound (±2) deserves its label
+        { label: yLabel, labelSize: 14, labelFont: '11px system-ui', font: '11px system-ui', size: Y_AXIS, space: 18, values: axisValues },
         hasY2
           ? { scale: 'y2', side: 1, label: y2Label, labelSize: 14, labelFont: '11px system-ui', font: '11px system-ui', size: RIGHT_AXIS, grid: { show: false }, values: axisValues }
           : { side: 1, size: RIGHT_AXIS, show: true, values: () => [], ticks: { show: false }, grid: { show: false }, stroke: 'transparent' },

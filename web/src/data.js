@@ -115,3 +115,22 @@ function schemaSpace(table) {
     return null;
   }
 }
+
+/**
+ * Like episodeLoader, each row also carrying its named scalars (the `scalars` struct column) as
+ * `row.scalars` ({name: number | null}, or null where the row has none): the episode page plots them.
+ */
+export function recordedEpisodeLoader(id, episode, rows, observationSpace, onChunk) {
+  return new StepLoader(rows, async (from, to) => {
+    const res = await request(`${base(id)}/episodes/${episode}/steps?format=arrow&from=${from}&to=${to}`);
+    const table = tableFromIPC(new Uint8Array(await res.arrayBuffer()));
+    return withScalars(toRows(table, observationSpace), table);
+  }, { onChunk });
+}
+
+/** `rows` (toRows of `table`) with row.scalars from the table's `scalars` column (null without one). */
+export function withScalars(rows, table) {
+  const scalars = table.getChild('scalars');
+  rows.forEach((r, i) => { r.scalars = scalars ? plain(scalars.get(i)) : null; });
+  return rows;
+}

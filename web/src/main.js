@@ -28,6 +28,8 @@ const navigate = startRouter(async (route) => {
     page.dispose();
     page = null;
   }
+  // an episode page that failed half-built leaves no dispose: the next page must scroll again
+  document.body.classList.remove('workbench-page');
   try {
     if (route.page === 'home') await showHome(root);
     else if (route.page === 'episode') {

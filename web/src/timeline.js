@@ -1,10 +1,10 @@
 // The timeline: play/pause, step back/forward, first/last, scrub slider, speed, loop, episode
 // picker and keyboard shortcuts (space, ←/→, Home/End). It owns the current step and playback;
-// the page listens with onStep(step, how) and onEpisode(index).
+// the page listens with onStep(step, how), onPlaying(playing) and onEpisode(index).
 import { SPEEDS, advance, moveStep } from './playback.js';
 import { episodeEnd } from './tables.js';
 
-export function createTimeline(container, { episodes, episode, rows, fps, onStep, onEpisode }) {
+export function createTimeline(container, { episodes, episode, rows, fps, onStep, onEpisode, onPlaying = () => {} }) {
   const last = Math.max(0, rows - 1);
   let step = 0;
   let playing = false;
@@ -47,6 +47,7 @@ export function createTimeline(container, { episodes, episode, rows, fps, onStep
     label.dataset.step = String(step);
     playButton.textContent = playing ? '❙❙ pause' : '▶ play';
     playButton.setAttribute('aria-pressed', String(playing));
+    onPlaying(playing);
   }
 
   function seek(to, how = 'seek') {

@@ -1,15 +1,20 @@
-// The episode page: scene, timeline and panels, kept on the step of the URL.
+// The episode page: a one-screen workbench (workbench.js) whose scene, panels, plots and timeline
+// all read one view state (state.js). The timeline and the plots write the step into it; the
+// scene and the panels redraw from it; the URL follows it.
 import * as THREE from 'three';
-import { episodeLoader, getConfig, getEpisodes, getRollout } from '../data.js';
+import { getConfig, getEpisodes, getRollout, recordedEpisodeLoader } from '../data.js';
 import { createTimeline } from '../timeline.js';
 import { baseFps } from '../playback.js';
 import { loadScene } from '../scenes/index.js';
 import { createObservationPanel } from '../panels/observation.js';
 import { createActionPanel } from '../panels/action.js';
-import { createRewardPanel } from '../panels/reward.js';
+import { createInfosPanel } from '../panels/infos.js';
 import { createAttributionPanel } from '../panels/attribution.js';
-import { createProbabilityPanel } from '../panels/probabilities.js';
 import { createAttributionPlot } from '../panels/attribution-plot.js';
+import { createRecordedPlots } from '../panels/recorded-plots.js';
+import { createViewState, watch } from '../state.js';
+import { createWorkbench } from '../workbench.js';
+import { createEpisodeHeader } from '../panels/header.js';
 
 /** Shows episode `route.episode` of `route.rollout` at `route.step`; returns {rollout, episode, seek, dispose}. */
 export async function showEpisode(root, route, navigate) {
@@ -21,92 +26,106 @@ export async function showEpisode(root, route, navigate) {
   if (!ep) throw new Error(`episode ${route.episode} does not exist; recording '${route.rollout}' has ${episodes.length} episodes`);
   const rows = ep.complete === false ? ep.length : ep.length + 1;
 
-  root.innerHTML = `
-    <div class="episode-head"><a href="#/">recordings</a> › <b></b></div>
-    <div class="episode-grid">
-      <div class="left"><div class="scene"></div><div class="timeline-box"></div><div class="reward"></div><div class="prob-plot"></div><div class="attr-plot"></div></div>
-      <div class="right"><div class="obs"></div><div class="action"></div><div class="attr"></div></div>
-    </div>`;
-  root.querySelector('.episode-head b').textContent =
-    `${route.rollout} (${metadata.envId || 'unknown env'}) — episode ${ep.index}: ${ep.length} steps, return ${ep.return}`;
-  const $ = (sel) => root.querySelector(sel);
+  document.body.classList.add('workbench-page');
+  const wb = createWorkbench(root);
+  const state = createViewState({ recording: route.rollout, episode: ep.index, step: Math.min(route.step, rows - 1) });
+  const header = createEpisodeHeader(wb.head, { recording: route.rollout, metadata, episode: ep, rows });
 
   const sceneModule = await loadScene(metadata.envId, config, metadata.observationSpace);
   // The third argument lends scenes loaded at run time (--viewer-file) the bundled libraries.
-  const scene = sceneModule.create($('.scene'), metadata, { THREE });
-  const observation = createObservationPanel($('.obs'), metadata);
-  const action = createActionPanel($('.action'), metadata);
-  const reward = createRewardPanel($('.reward'), rows);
-  const probabilities = createProbabilityPanel($('.prob-plot'), rows, metadata);
-  const attributionPlot = createAttributionPlot($('.attr-plot'));
-  const attribution = createAttributionPanel($('.attr'), {
+  const scene = sceneModule.create(wb.scene, metadata, { THREE });
+  const observation = createObservationPanel(wb.panels.observation, metadata);
+  const action = createActionPanel(wb.panels.action, metadata);
+  const infos = createInfosPanel(wb.panels.infos);
+
+  wb.timeline.innerHTML = '<div class="timeline-box"></div><div class="plot-stack" data-testid="plot-stack"></div>';
+  const stack = wb.timeline.querySelector('.plot-stack');
+  const plots = createRecordedPlots(stack, { rows, metadata });
+  // the attribution engineer's plot gets the last slot of the stack
+  const attrSlot = document.createElement('div');
+  attrSlot.dataset.order = '90';
+  attrSlot.className = 'attr-plot';
+  stack.appendChild(attrSlot);
+  const attributionPlot = createAttributionPlot(attrSlot);
+  const attribution = createAttributionPanel(wb.panels.attribution, {
     rollout: route.rollout, episode: ep.index, rows, metadata, scene,
     onAnswer: (answer, from, to) => attributionPlot.show(answer, from, to),
   });
 
   let disposed = false;
-  let wanted = 0;
-  const loader = episodeLoader(route.rollout, ep.index, rows, metadata.observationSpace, (index, from, chunk) => {
-    reward.addRows(from, chunk);
-    probabilities.addRows(from, chunk);
+  const loader = recordedEpisodeLoader(route.rollout, ep.index, rows, metadata.observationSpace, (index, from, chunk) => {
+    plots.addRows(from, chunk);
+    header.addRows(from, chunk);
   });
-  // the plot wants every reward: fetch the episode's chunks in the background, one at a time (capped)
+  // the plots want every row: fetch the episode's chunks in the background, one at a time (capped),
+  // the last one first: its infos say how the episode ended (the header)
   (async () => {
     const chunks = Math.min(Math.ceil(rows / loader.size), 50);
+    await loader.get(rows - 1).catch(() => {});
     for (let i = 0; i < chunks && !disposed; i++) await loader.chunk(i).catch(() => {});
   })();
 
-  async function showStep(step, how) {
-    wanted = step;
-    reward.setStep(step);
-    probabilities.setStep(step);
-    attributionPlot.setStep(step);
+  async function showStep({ step, how }) {
     let row = loader.peek(step);
     if (!row) {
       try {
         row = await loader.get(step);
       } catch (e) {
-        $('.episode-head b').textContent = `could not load step ${step}: ${e.message}`;
+        header.error(`could not load step ${step}: ${e.message}`);
         return;
       }
     } else {
       loader.get(step).catch(() => {}); // keep the next chunk coming
     }
-    if (disposed || wanted !== step) return;
+    if (disposed || state.get().step !== step) return;
     scene.update(row.observation);
     observation.update(row);
     action.update(row);
+    infos.update(row);
     attribution.update(step, row, how === 'play');
   }
 
-  const timeline = createTimeline($('.timeline-box'), {
+  const timeline = createTimeline(wb.timeline.querySelector('.timeline-box'), {
     episodes,
     episode: ep.index,
     rows,
     fps: baseFps(metadata),
-    onStep(step, how) {
-      showStep(step, how);
-      navigate({ page: 'episode', rollout: route.rollout, episode: ep.index, step },
-        { replace: how === 'play' || how === 'step' || how === 'scrub' || how === 'init' });
-    },
+    onStep: (step, how) => state.set({ step, how }),
+    onPlaying: (playing) => state.set({ playing }),
     onEpisode(index) {
       navigate({ page: 'episode', rollout: route.rollout, episode: index, step: 0 }, { silent: false });
     },
   });
-  timeline.seek(Math.min(route.step, rows - 1), 'init');
+  const onSeek = (e) => timeline.seek(e.detail.step, 'seek');
+  stack.addEventListener('rld-seek', onSeek);
+
+  const unsubscribe = [
+    watch(state, ['step'], (s) => {
+      plots.setStep(s.step);
+      attributionPlot.setStep(s.step);
+      header.setStep(s.step);
+      showStep(s);
+      navigate({ page: 'episode', rollout: route.rollout, episode: ep.index, step: s.step },
+        { replace: ['play', 'step', 'scrub', 'init'].includes(s.how) });
+    }),
+  ];
+  timeline.seek(state.get().step, 'init');
 
   return {
     rollout: route.rollout,
     episode: ep.index,
+    state,
     seek: (step) => timeline.seek(step),
     dispose() {
       disposed = true;
+      unsubscribe.forEach((u) => u());
+      stack.removeEventListener('rld-seek', onSeek);
       timeline.dispose();
       attribution.dispose();
-      reward.dispose();
-      probabilities.dispose();
+      plots.dispose();
       attributionPlot.dispose();
       scene.dispose();
+      document.body.classList.remove('workbench-page');
     },
   };
 }

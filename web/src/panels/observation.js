@@ -1,10 +1,15 @@
 // The observation panel: label, value and unit of every feature at the current step. Values are
 // the row's flattened observation (data.js), in the order of metadata.features.observations.
-// Observations with more than MAX_ROWS features (images) get a summary instead: a table of
-// thousands of pixel values says nothing the scene does not show better.
+// A Dict (or Tuple) observation is grouped by key, each group collapsible under a one-line summary
+// (shape and min/mean/max, or the Discrete value), large groups collapsed at first: an 8×8 board
+// of 64 rows would push everything else away. Observations or groups with more than MAX_ROWS
+// features (images) get only the summary: thousands of pixel rows say nothing the scene does not.
 import { fmt } from '../tables.js';
+import { fmtSig } from '../format.js';
 
 export const MAX_ROWS = 200;
+/** Groups with more features than this start collapsed. */
+export const OPEN_GROUP_ROWS = 16;
 
 /** {min, mean, max} of the finite values, or nulls when there are none. */
 export function summarize(values) {
@@ -22,34 +27,88 @@ export function summarize(values) {
   return n === 0 ? { min: null, mean: null, max: null } : { min, mean: sum / n, max };
 }
 
+/** The features split by group, in order: [{key, from, to}] (one group '' for an ungrouped observation). */
+export function featureGroups(features) {
+  const groups = [];
+  features.forEach((f, i) => {
+    const key = String(f.group ?? '');
+    const last = groups[groups.length - 1];
+    if (last && last.key === key) last.to = i + 1;
+    else groups.push({ key, from: i, to: i + 1 });
+  });
+  return groups;
+}
+
+/** A group's one-line summary: a Discrete its value, a MultiDiscrete its values, else shape and min/mean/max. */
+export function groupSummary(space, raw, flat) {
+  if (space?.type === 'Discrete') return `Discrete(${space.n}) = ${fmtSig(raw)}`;
+  if (space?.type === 'MultiDiscrete') return `MultiDiscrete [${(space.nvec || []).join(', ')}] = [${[].concat(raw ?? []).map(fmtSig).join(', ')}]`;
+  const { min, mean, max } = summarize(flat);
+  const shape = Array.isArray(space?.shape) ? `${space.type} [${space.shape.join('×')}]` : `${flat.length} values`;
+  return `${shape}  min ${fmtSig(min, 3)} · mean ${fmtSig(mean, 3)} · max ${fmtSig(max, 3)}`;
+}
+
 export function createObservationPanel(container, metadata) {
   const features = metadata?.features?.observations || [];
-  container.classList.add('panel');
-  const summary = features.length > MAX_ROWS;
   const space = metadata?.observationSpace || {};
-  const shape = Array.isArray(space.shape) ? ` ${space.type} [${space.shape.join(', ')}] ${space.dtype || ''}` : '';
-  container.innerHTML = `<h3>Observation</h3>${summary ? `<p class="note">${features.length} values${shape}: summary</p>` : ''}
-    <table class="obs" data-testid="observation-table">
-    <thead><tr><th>feature</th><th>value</th><th>unit</th></tr></thead><tbody></tbody></table>`;
-  const body = container.querySelector('tbody');
-  const rowsShown = summary ? [{ label: 'min' }, { label: 'mean' }, { label: 'max' }] : features;
-  const cells = rowsShown.map((f) => {
-    const tr = document.createElement('tr');
-    tr.innerHTML = '<td></td><td class="num"></td><td class="unit"></td>';
-    // a Dict or Tuple feature's label already starts with its group ("position[0]=3")
-    tr.children[0].textContent = f.label;
-    tr.children[2].textContent = f.unit || '';
-    body.appendChild(tr);
-    return tr.children[1];
+  const grouped = space.type === 'Dict' || space.type === 'Tuple';
+  const groups = grouped ? featureGroups(features) : [{ key: '', from: 0, to: features.length }];
+  container.classList.add('observation-panel');
+  const list = document.createElement('div');
+  list.dataset.testid = 'observation-table';
+  container.replaceChildren(list);
+
+  const shown = groups.map((g) => {
+    const sub = grouped ? (space.type === 'Dict' ? space.subspaces?.[g.key] : space.subspaces?.[Number(g.key)]) : space;
+    const size = g.to - g.from;
+    const summaryOnly = size > MAX_ROWS;
+    const table = document.createElement('table');
+    table.className = 'obs';
+    table.innerHTML = '<tbody></tbody>';
+    const body = table.tBodies[0];
+    const rows = summaryOnly ? [{ label: 'min' }, { label: 'mean' }, { label: 'max' }] : features.slice(g.from, g.to);
+    const cells = rows.map((f) => {
+      const tr = body.insertRow();
+      tr.innerHTML = '<td></td><td class="num"></td><td class="unit"></td>';
+      // a Dict or Tuple feature's label already starts with its group ("position[0]=3")
+      tr.children[0].textContent = f.label;
+      tr.children[2].textContent = f.unit || '';
+      return tr.children[1];
+    });
+    let line = null;
+    if (grouped || summaryOnly) {
+      const details = document.createElement('details');
+      details.className = 'obs-group';
+      details.open = summaryOnly || size <= OPEN_GROUP_ROWS;
+      details.innerHTML = '<summary><b></b> <span class="summary"></span></summary>';
+      details.querySelector('b').textContent = grouped ? g.key : 'observation';
+      line = details.querySelector('.summary');
+      details.appendChild(table);
+      list.appendChild(details);
+    } else {
+      list.appendChild(table);
+    }
+    return { g, sub, cells, summaryOnly, line };
   });
+
   return {
     update(row) {
       const obs = row?.observation || [];
-      if (summary) {
-        const { min, mean, max } = summarize(obs);
-        [min, mean, max].forEach((v, i) => { cells[i].textContent = fmt(v); });
-      } else {
-        cells.forEach((td, i) => { td.textContent = fmt(obs[i]); });
+      for (const { g, sub, cells, summaryOnly, line } of shown) {
+        const flat = obs.slice(g.from, g.to);
+        if (summaryOnly) {
+          const { min, mean, max } = summarize(flat);
+          [min, mean, max].forEach((v, i) => { cells[i].textContent = fmt(v); });
+        } else {
+          cells.forEach((td, i) => { td.textContent = fmt(flat[i]); });
+        }
+        if (line && !grouped) {
+          // one summarised observation (an image): the table below has min/mean/max, the line the shape
+          line.textContent = `${sub?.type || ''} [${(sub?.shape || [flat.length]).join('×')}] ${sub?.dtype || ''}`;
+        } else if (line) {
+          const raw = grouped && row?.rawObservation ? row.rawObservation[g.key] : null;
+          line.textContent = groupSummary(sub, raw, flat);
+        }
       }
     },
   };

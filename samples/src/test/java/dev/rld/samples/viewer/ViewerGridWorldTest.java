@@ -111,7 +111,8 @@ class ViewerGridWorldTest {
       List<String[]> lines = new ArrayList<>();
       for (WebElement tr : d.findElements(By.cssSelector("[data-testid=observation-table] tbody tr"))) {
         List<WebElement> td = tr.findElements(By.tagName("td"));
-        lines.add(new String[] {td.get(0).getText(), td.get(1).getText()});
+        // textContent: the board's group starts collapsed (observation.js), its rows are there unseen
+        lines.add(new String[] {td.get(0).getAttribute("textContent"), td.get(1).getAttribute("textContent")});
       }
       // the panel fills every value cell at once when the row arrives (an empty cell: not yet)
       return lines.size() == expected.size() && lines.stream().noneMatch(l -> l[1].isEmpty()) ? lines : null;

@@ -54,7 +54,7 @@ class ViewerEndToEndTest {
     id = viewer.id();
     browser = viewer.browser();
     page = viewer.page();
-    episodes = page.api("api/rollouts/" + id + "/episodes");
+    episodes = page.api("api/rollouts/" + id + "/episodes").get("episodes");
     assertEquals(3, episodes.size());
     assertTrue(episodes.get(1).get("length").asInt() > 7, "episode 1 is long enough for the deep link to step 7");
   }

@@ -1,6 +1,6 @@
 // The episode page: scene, timeline and panels, kept on the step of the URL.
 import * as THREE from 'three';
-import { episodeLoader, getConfig, getEpisodes, getRollout } from '../data.js';
+import { episodeLoader, getConfig, getEpisode, getRollout } from '../data.js';
 import { createTimeline } from '../timeline.js';
 import { baseFps } from '../playback.js';
 import { loadScene } from '../scenes/index.js';
@@ -14,11 +14,10 @@ import { createAttributionPlot } from '../panels/attribution-plot.js';
 /** Shows episode `route.episode` of `route.rollout` at `route.step`; returns {rollout, episode, seek, dispose}. */
 export async function showEpisode(root, route, navigate) {
   root.innerHTML = '<div class="loading">loading…</div>';
-  const [metadata, episodes, config] = await Promise.all([
-    getRollout(route.rollout), getEpisodes(route.rollout), getConfig().catch(() => ({})),
+  // Only this episode's summary: the picker asks the server for others as the user searches.
+  const [metadata, ep, config] = await Promise.all([
+    getRollout(route.rollout), getEpisode(route.rollout, route.episode), getConfig().catch(() => ({})),
   ]);
-  const ep = episodes.find((e) => e.index === route.episode);
-  if (!ep) throw new Error(`episode ${route.episode} does not exist; recording '${route.rollout}' has ${episodes.length} episodes`);
   const rows = ep.complete === false ? ep.length : ep.length + 1;
 
   root.innerHTML = `
@@ -80,7 +79,8 @@ export async function showEpisode(root, route, navigate) {
   }
 
   const timeline = createTimeline($('.timeline-box'), {
-    episodes,
+    rollout: route.rollout,
+    episodes: metadata.episodes,
     episode: ep.index,
     rows,
     fps: baseFps(metadata),

@@ -61,8 +61,6 @@ export function createEpisodeTable(container, id) {
     if (total === null) await page(0);
     if (asked !== generation) return;
     const w = scrollWindow({ scrollTop: scroller.scrollTop, viewport: scroller.clientHeight || 480, rowHeight: ROW_HEIGHT, total });
-    totalLabel.textContent = `${total.toLocaleString('en')} episodes${query === episodeQuery({}) ? '' : ' match'}`;
-    totalLabel.dataset.total = String(total);
     sizer.style.height = `${w.height}px`;
     const got = await Promise.all(pagesFor(w.start, w.end, PAGE).map(page));
     if (asked !== generation) return;
@@ -70,6 +68,9 @@ export function createEpisodeTable(container, id) {
     const rows = got.flat().slice(w.start - first, w.end - first);
     table.style.top = `${w.top}px`;
     body.replaceChildren(...rows.map(row));
+    // After the rows: the total shown always describes the rows drawn.
+    totalLabel.textContent = `${total.toLocaleString('en')} episodes${query === episodeQuery({}) ? '' : ' match'}`;
+    totalLabel.dataset.total = String(total);
   }
 
   function row(ep) {

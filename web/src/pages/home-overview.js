@@ -48,7 +48,7 @@ export async function createOverviewChart(container, id) {
       { label: 'return min', stroke: 'rgba(47,109,181,0.25)', width: 1, points: { show: false } },
       { label: 'mean return', stroke: '#2f6db5', width: 1.5, points: { show: false } },
       { label: `running average (${o.window} episodes)`, stroke: '#c98a2b', width: 2, points: { show: false } },
-      { label: 'mean length', stroke: '#7b5ea7', width: 1, dash: [4, 3], scale: 'length', points: { show: false } },
+      { label: 'mean length', stroke: 'rgba(123,94,167,0.55)', width: 1, dash: [4, 3], scale: 'length', points: { show: false } },
     ],
     bands: [{ series: [1, 2], fill: 'rgba(47,109,181,0.12)' }],
     hooks: { draw: [(u) => drawOutcomePoints(u, x, o.returnMean, dominant)] },

@@ -30,7 +30,13 @@ const base = (id) => `/api/rollouts/${encodeURIComponent(id)}`;
 export const listRollouts = () => json('/api/rollouts');
 export const getConfig = () => json('/api/config');
 export const getRollout = (id) => json(base(id));
-export const getEpisodes = (id) => json(`${base(id)}/episodes`);
+/** A page of episodes: `query` is an episodeQuery string (sort, order, filters); {total, offset, limit, episodes}. */
+export const getEpisodePage = (id, query, offset, limit, signal) =>
+  json(`${base(id)}/episodes?${query ? `${query}&` : ''}offset=${offset}&limit=${limit}`, { signal });
+/** One episode's summary (404 when out of range). */
+export const getEpisode = (id, episode) => json(`${base(id)}/episodes/${episode}`);
+/** Returns and lengths over the episodes in at most `buckets` buckets (docs/api.md). */
+export const getOverview = (id, buckets = 1000) => json(`${base(id)}/overview?buckets=${buckets}`);
 
 /** Attributions of rows [from, to) with the given query parameters; abortable with `signal`. */
 export function getAttributions(id, episode, params, from, to, signal) {

@@ -2,9 +2,10 @@
 // picker and keyboard shortcuts (space, ←/→, Home/End). It owns the current step and playback;
 // the page listens with onStep(step, how), onPlaying(playing) and onEpisode(index).
 import { SPEEDS, advance, moveStep } from './playback.js';
-import { episodeEnd } from './tables.js';
+import { createEpisodeSearch } from './episode-search.js';
 
-export function createTimeline(container, { episodes, episode, rows, fps, onStep, onEpisode, onPlaying = () => {} }) {
+/** `rollout` and `episodes` (the recording's episode count) feed the episode picker. */
+export function createTimeline(container, { rollout, episodes, episode, rows, fps, onStep, onEpisode, onPlaying = () => {} }) {
   const last = Math.max(0, rows - 1);
   let step = 0;
   let playing = false;
@@ -25,22 +26,13 @@ export function createTimeline(container, { episodes, episode, rows, fps, onStep
       <span class="step" data-testid="step-label"></span>
       <label>speed <select data-act="speed">${SPEEDS.map((s) => `<option value="${s}"${s === 1 ? ' selected' : ''}>${s}×</option>`).join('')}</select></label>
       <label><input type="checkbox" data-act="loop"> loop</label>
-      <label>episode <select data-act="episode" data-testid="episode-select"></select></label>
+      <span class="episode-picker"></span>
     </div>
     <input type="range" class="slider" data-testid="timeline-slider" min="0" max="${last}" step="1" value="0">`;
   const $ = (sel) => container.querySelector(sel);
   const slider = $('[data-testid="timeline-slider"]');
   const label = $('[data-testid="step-label"]');
   const playButton = $('[data-act="play"]');
-  const episodeSelect = $('[data-act="episode"]');
-  for (const ep of episodes) {
-    const o = document.createElement('option');
-    o.value = ep.index;
-    o.textContent = `${ep.index} (${ep.length} steps, ${episodeEnd(ep)})`;
-    if (ep.index === episode) o.selected = true;
-    episodeSelect.appendChild(o);
-  }
-
   function show() {
     slider.value = String(step);
     label.textContent = `step ${step} / ${last}`;
@@ -108,9 +100,12 @@ export function createTimeline(container, { episodes, episode, rows, fps, onStep
   slider.addEventListener('input', () => seek(Number(slider.value), 'scrub'));
   $('[data-act="speed"]').addEventListener('change', (e) => { speed = Number(e.target.value); });
   $('[data-act="loop"]').addEventListener('change', (e) => { loop = e.target.checked; });
-  episodeSelect.addEventListener('change', () => {
-    pause();
-    onEpisode(Number(episodeSelect.value));
+  createEpisodeSearch($('.episode-picker'), {
+    rollout, count: episodes, episode,
+    onPick(index) {
+      pause();
+      onEpisode(index);
+    },
   });
 
   function onKey(e) {

@@ -2,7 +2,7 @@
 // all read one view state (state.js). The timeline and the plots write the step into it; the
 // scene and the panels redraw from it; the URL follows it.
 import * as THREE from 'three';
-import { getConfig, getEpisodes, getRollout, recordedEpisodeLoader } from '../data.js';
+import { getConfig, getEpisode, getRollout, recordedEpisodeLoader } from '../data.js';
 import { createTimeline } from '../timeline.js';
 import { baseFps } from '../playback.js';
 import { loadScene } from '../scenes/index.js';
@@ -19,11 +19,10 @@ import { createEpisodeHeader } from '../panels/header.js';
 /** Shows episode `route.episode` of `route.rollout` at `route.step`; returns {rollout, episode, seek, dispose}. */
 export async function showEpisode(root, route, navigate) {
   root.innerHTML = '<div class="loading">loading…</div>';
-  const [metadata, episodes, config] = await Promise.all([
-    getRollout(route.rollout), getEpisodes(route.rollout), getConfig().catch(() => ({})),
+  // Only this episode's summary: the picker asks the server for others as the user searches.
+  const [metadata, ep, config] = await Promise.all([
+    getRollout(route.rollout), getEpisode(route.rollout, route.episode), getConfig().catch(() => ({})),
   ]);
-  const ep = episodes.find((e) => e.index === route.episode);
-  if (!ep) throw new Error(`episode ${route.episode} does not exist; recording '${route.rollout}' has ${episodes.length} episodes`);
   const rows = ep.complete === false ? ep.length : ep.length + 1;
 
   document.body.classList.add('workbench-page');
@@ -86,7 +85,8 @@ export async function showEpisode(root, route, navigate) {
   }
 
   const timeline = createTimeline(wb.timeline.querySelector('.timeline-box'), {
-    episodes,
+    rollout: route.rollout,
+    episodes: metadata.episodes,
     episode: ep.index,
     rows,
     fps: baseFps(metadata),

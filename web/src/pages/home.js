@@ -1,11 +1,10 @@
-// The start page: the served recordings, and per recording its episodes (sortable by header).
-import { getEpisodes, listRollouts } from '../data.js';
+// The start page: the served recordings, and per recording an overview chart of its returns and
+// a virtual table of its episodes, both served by page or in buckets (a million episodes load
+// as fast as three).
+import { listRollouts } from '../data.js';
 import { formatHash } from '../router.js';
-import { episodeEnd, fmt, sortRows, toggleSort } from '../tables.js';
-
-const COLUMNS = [
-  ['index', 'episode'], ['length', 'length'], ['return', 'return'], ['seed', 'seed'], ['ended', 'ended'],
-];
+import { createEpisodeTable } from './home-episodes.js';
+import { createOverviewChart } from './home-overview.js';
 
 export async function showHome(root) {
   root.innerHTML = '<h2>Recordings</h2><div class="loading">loading…</div>';
@@ -38,52 +37,13 @@ export async function showHome(root) {
     const section = document.createElement('section');
     section.className = 'rollout';
     section.dataset.rollout = r.id;
-    section.innerHTML = '<h3></h3><div class="loading">loading episodes…</div>';
+    section.innerHTML = '<h3></h3><div class="overview"></div><div class="episodes-box"></div>';
     section.querySelector('h3').textContent = `${r.id} — ${r.envId || 'unknown env'}: ${r.episodes} episodes, ${r.steps} steps`;
     root.appendChild(section);
-    getEpisodes(r.id).then((eps) => episodeTable(section, r.id, eps), (e) => {
-      section.querySelector('.loading').textContent = e.message;
-    });
+    const failed = (box) => (e) => { box.textContent = e.message; };
+    const overview = section.querySelector('.overview');
+    createOverviewChart(overview, r.id).catch(failed(overview));
+    const table = section.querySelector('.episodes-box');
+    createEpisodeTable(table, r.id).catch(failed(table));
   }
-}
-
-function episodeTable(section, id, episodes) {
-  const rows = episodes.map((ep) => ({ ...ep, ended: episodeEnd(ep) }));
-  let sort = { key: 'index', ascending: true };
-  const table = document.createElement('table');
-  table.className = 'episodes sortable';
-  table.dataset.testid = 'episodes-table';
-  const head = document.createElement('tr');
-  for (const [key, label] of COLUMNS) {
-    const th = document.createElement('th');
-    th.textContent = label;
-    th.dataset.key = key;
-    th.addEventListener('click', () => {
-      sort = toggleSort(sort, key);
-      draw();
-    });
-    head.appendChild(th);
-  }
-  table.createTHead().appendChild(head);
-  const body = table.createTBody();
-  function draw() {
-    head.querySelectorAll('th').forEach((th) => {
-      th.className = th.dataset.key === sort.key ? (sort.ascending ? 'asc' : 'desc') : '';
-    });
-    body.replaceChildren(...sortRows(rows, sort.key, sort.ascending).map((ep) => {
-      const tr = document.createElement('tr');
-      const link = formatHash({ page: 'episode', rollout: id, episode: ep.index, step: 0 });
-      tr.innerHTML = '<td><a></a></td><td class="num"></td><td class="num"></td><td class="num"></td><td></td>';
-      tr.querySelector('a').href = link;
-      tr.querySelector('a').textContent = `episode ${ep.index}`;
-      tr.children[1].textContent = ep.length;
-      tr.children[2].textContent = fmt(ep.return);
-      tr.children[3].textContent = ep.seed ?? '—';
-      tr.children[4].textContent = ep.ended;
-      tr.children[4].className = `end-${ep.ended.replace(' ', '-')}`;
-      return tr;
-    }));
-  }
-  draw();
-  section.querySelector('.loading').replaceWith(table);
 }

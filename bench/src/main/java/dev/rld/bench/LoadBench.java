@@ -65,7 +65,8 @@ final class LoadBench {
     HttpClient probe = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     JsonNode list = waitForServer(probe, base);
     String id = list.get(0).get("id").asText();
-    JsonNode episodes = new ObjectMapper().readTree(get(probe, base + "/api/rollouts/" + id + "/episodes").body());
+    JsonNode episodes = new ObjectMapper()
+        .readTree(get(probe, base + "/api/rollouts/" + id + "/episodes?limit=1000").body()).get("episodes");
     // The long episodes only (index, rows): some seeds end early, and a range needs 1000 rows.
     List<int[]> longEpisodes = new ArrayList<>();
     for (int e = 0; e < episodes.size(); e++) {

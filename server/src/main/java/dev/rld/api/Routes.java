@@ -74,7 +74,14 @@ final class Routes {
       });
       get(r, table, "/api/rollouts", ctx -> ctx.json(rollouts.values().stream().map(ServedRollout::summary).toList()));
       get(r, table, "/api/rollouts/{id}", ctx -> ctx.json(rollout(rollouts, ctx).metadata()));
-      get(r, table, "/api/rollouts/{id}/episodes", ctx -> ctx.json(rollout(rollouts, ctx).episodes()));
+      get(r, table, "/api/rollouts/{id}/episodes", ctx -> ctx.json(rollout(rollouts, ctx).episodes(
+          new EpisodeIndex.Query(intQuery(ctx, "offset", 0), intQuery(ctx, "limit", EpisodeIndex.DEFAULT_LIMIT),
+              EpisodeIndex.SortKey.parse(query(ctx, "sort", "index")), descending(query(ctx, "order", "asc")),
+              ctx.queryParam("outcome"), finiteQuery(ctx, "minReturn"), finiteQuery(ctx, "maxReturn")))));
+      get(r, table, "/api/rollouts/{id}/episodes/{e}", ctx ->
+          ctx.json(rollout(rollouts, ctx).episodeEntry(intPath(ctx, "e", "episode"))));
+      get(r, table, "/api/rollouts/{id}/overview", ctx ->
+          ctx.json(rollout(rollouts, ctx).overview(intQuery(ctx, "buckets", EpisodeOverview.DEFAULT_BUCKETS))));
       get(r, table, "/api/rollouts/{id}/episodes/{e}/steps", ctx -> {
         ServedRollout s = rollout(rollouts, ctx);
         int e = intPath(ctx, "e", "episode");
@@ -267,6 +274,31 @@ final class Routes {
     }
   }
 
+  private static boolean descending(String order) {
+    return switch (order) {
+      case "asc" -> false;
+      case "desc" -> true;
+      default -> throw ApiException.badRequest("unknown order '" + shorten(order) + "' (asc, desc)");
+    };
+  }
+
+  /** A finite number, or null when absent. */
+  private static Double finiteQuery(Context ctx, String name) {
+    String v = ctx.queryParam(name);
+    if (v == null || v.isEmpty()) {
+      return null;
+    }
+    try {
+      double d = Double.parseDouble(v);
+      if (Double.isFinite(d)) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // refused below, as a non-finite value is
+    }
+    throw ApiException.badRequest(name + " must be a finite number, got '" + shorten(v) + "'");
+  }
+
   private static int parseInt(String v, String name) {
     try {
       return Integer.parseInt(v);
@@ -275,7 +307,7 @@ final class Routes {
     }
   }
 
-  private static String shorten(String v) {
+  static String shorten(String v) {
     return v.length() > 100 ? v.substring(0, 100) + "…" : v;
   }
 

@@ -48,6 +48,14 @@ public final class ServedRollout implements AutoCloseable {
   private final Policy policy;
   private final Attributor attributor;
   private final RolloutAttributions attributions;
+  private final EpisodeIndex index;
+  /** Overviews by bucket count, the last 4 asked for (each at most 10 000 buckets of ~100 bytes). */
+  private final Map<Integer, EpisodeOverview> overviews = new LinkedHashMap<>(8, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Integer, EpisodeOverview> eldest) {
+      return size() > 4;
+    }
+  };
 
   /**
    * Opens {@code path} to serve, with {@code policy} attached (may be null), caching attributions
@@ -81,6 +89,7 @@ public final class ServedRollout implements AutoCloseable {
 
   ServedRollout(String id, Rollout rollout, Policy policy, AttributionCache cache) {
     this.id = id;
+    this.index = new EpisodeIndex(rollout.episodes());
     this.rollout = rollout;
     this.policy = policy;
     this.attributor = policy == null ? null
@@ -144,20 +153,26 @@ public final class ServedRollout implements AutoCloseable {
     return m;
   }
 
-  List<Map<String, Object>> episodes() {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (EpisodeSummary e : rollout.episodes()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("index", e.index());
-      m.put("length", e.length());
-      m.put("return", e.totalReturn());
-      m.put("seed", e.seed());
-      m.put("terminated", e.terminated());
-      m.put("truncated", e.truncated());
-      m.put("complete", e.complete());
-      out.add(m);
+  /** The episodes, paged, sorted and filtered on the server. */
+  EpisodeIndex.Page episodes(EpisodeIndex.Query query) {
+    return index.page(query);
+  }
+
+  /** One episode's entry; 404 when out of range. */
+  EpisodeIndex.Entry episodeEntry(int episode) {
+    return EpisodeIndex.entry(episode(episode));
+  }
+
+  /** The overview in {@code buckets} buckets; the last few answers are kept (a chart asks again on every visit). */
+  EpisodeOverview overview(int buckets) {
+    synchronized (overviews) {
+      EpisodeOverview o = overviews.get(buckets);
+      if (o == null) {
+        o = EpisodeOverview.of(rollout.episodes(), buckets);
+        overviews.put(buckets, o);
+      }
+      return o;
     }
-    return out;
   }
 
   /** The rows [from, to) of an episode, checked; absent bounds mean the episode's start and end. */

@@ -318,7 +318,7 @@ class ApiTest {
   @Test
   void episodesAreTheReadersSummaries() throws IOException {
     for (Path p : List.of(lineWalk, CARTPOLE)) {
-      JsonNode list = ok(get(p == lineWalk ? LW + "/episodes" : CP + "/episodes"));
+      JsonNode list = ok(get(p == lineWalk ? LW + "/episodes" : CP + "/episodes")).get("episodes");
       try (Rollout r = Rollout.open(p)) {
         assertEquals(r.episodes().size(), list.size());
         for (EpisodeSummary e : r.episodes()) {
@@ -338,7 +338,7 @@ class ApiTest {
       }
     }
     // The recording made above: what each episode was meant to be.
-    JsonNode lw = ok(get(LW + "/episodes"));
+    JsonNode lw = ok(get(LW + "/episodes")).get("episodes");
     assertEquals(List.of(1L, 2L, 3L), List.of(lw.get(0).get("seed").asLong(), lw.get(1).get("seed").asLong(),
         lw.get(2).get("seed").asLong()));
     assertEquals(20_000, lw.get(0).get("length").asInt());
@@ -350,7 +350,7 @@ class ApiTest {
 
   @Test
   void stepsJsonIsWhatTheReaderReturns() throws IOException {
-    int last = ok(get(LW + "/episodes")).get(2).get("length").asInt() + 1;
+    int last = ok(get(LW + "/episodes/2")).get("length").asInt() + 1;
     assertStepsEqual(lineWalk, LW, 2, 0, last);       // a whole episode with its final row
     assertStepsEqual(lineWalk, LW, 0, 120, 180);      // the middle of a long one
     assertStepsEqual(lineWalk, LW, 0, 19_990, 20_001); // the end of the long one
@@ -458,7 +458,7 @@ class ApiTest {
 
   @Test
   void stepsArrowDecodesToTheSameValuesAndIsSmallerThanJson() throws IOException {
-    int last = ok(get(LW + "/episodes")).get(2).get("length").asInt() + 1;
+    int last = ok(get(LW + "/episodes/2")).get("length").asInt() + 1;
     // The second range is too short for Arrow's schema (about 3 KB with the spaces) to pay off.
     String[] ranges = {"/episodes/0/steps?from=100&to=2100", "/episodes/2/steps?from=0&to=" + last};
     for (String range : ranges) {
@@ -626,7 +626,7 @@ class ApiTest {
 
   @Test
   void targetsPickedTopKAndAll() throws IOException {
-    int length = ok(get(LW + "/episodes")).get(1).get("length").asInt();
+    int length = ok(get(LW + "/episodes/1")).get("length").asInt();
     int from = Math.max(0, length - 20);
     JsonNode picked = ok(get(LW + "/episodes/1/attributions?target=picked&from=" + from + "&to=" + (length + 1)));
     assertEquals("picked", picked.get("target").asText());

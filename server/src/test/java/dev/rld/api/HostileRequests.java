@@ -201,7 +201,8 @@ public final class HostileRequests {
   }
 
   private HostileRequest unknownRoute() {
-    String t = pick(List.of("/api", "/api/nothing", LW + "/nothing", LW + "/episodes/0", LW + "/episodes/0/steps/extra",
+    String t = pick(List.of("/api", "/api/nothing", LW + "/nothing", LW + "/episodes/0/nothing",
+        LW + "/episodes/0/steps/extra",
         "/api/rollouts/line-walk/episodes/0/attributions/x", "/api/ROLLOUTS", "/api/rollouts/" + LINE_WALK + "/evaluate/x",
         "/api/" + "x/".repeat(500)));
     return HostileRequest.get("unknown-route", t, status("must-be-404", 404));
@@ -211,7 +212,8 @@ public final class HostileRequests {
   private HostileRequest valid() {
     String t = pick(List.of("/api/rollouts", LW, DT + "/episodes", LW + "/episodes/1/steps?from=0&to=5",
         DT + "/episodes/0/steps?format=arrow&from=100&to=110", LW + "/episodes/2/attributions?from=0&to=4",
-        DT + "/episodes/1/attributions?method=occlusion&from=0&to=2", "/api/config", "/"));
+        DT + "/episodes/1/attributions?method=occlusion&from=0&to=2", "/api/config", "/", LW + "/episodes/0",
+        DT + "/overview?buckets=3", DT + "/episodes?sort=return&order=desc&limit=3"));
     return HostileRequest.get("valid", t, status("must-be-200", 200));
   }
 }

@@ -66,7 +66,7 @@ final class ServedViewer implements AutoCloseable {
 
   /** The number of rows (steps + 1) of episode {@code episode} of the first recording. */
   int rows(int episode) throws IOException, InterruptedException {
-    return page.api("api/rollouts/" + id() + "/episodes").get(episode).get("length").asInt() + 1;
+    return page.api("api/rollouts/" + id() + "/episodes/" + episode).get("length").asInt() + 1;
   }
 
   /** Column {@code column} (e.g. "observations", "infos") of every row of an episode, from the JSON API. */

@@ -29,12 +29,11 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.Select;
 
 /**
  * The viewer in a real headless Chromium (through chromedriver), against a real server serving
  * a CartPole recording with the sample ONNX policy: start page, scene drawing, stepping,
- * scrubbing, episode picker, deep links, and the attribution table against the API.
+ * scrubbing, episode picker (search box), deep links, and the attribution table against the API.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ViewerEndToEndTest {
@@ -54,7 +53,7 @@ class ViewerEndToEndTest {
     id = viewer.id();
     browser = viewer.browser();
     page = viewer.page();
-    episodes = page.api("api/rollouts/" + id + "/episodes");
+    episodes = page.api("api/rollouts/" + id + "/episodes").get("episodes");
     assertEquals(3, episodes.size());
     assertTrue(episodes.get(1).get("length").asInt() > 7, "episode 1 is long enough for the deep link to step 7");
   }
@@ -74,7 +73,7 @@ class ViewerEndToEndTest {
         ExpectedConditions.visibilityOfElementLocated(testid("rollouts-table")));
     assertTrue(rollouts.findElement(By.linkText(id)).isDisplayed(), "the recording is listed");
     List<WebElement> rows = browser.until("three episodes are listed", d -> {
-      List<WebElement> r = d.findElements(By.cssSelector("[data-testid=episodes-table] tbody tr"));
+      List<WebElement> r = d.findElements(By.cssSelector("[data-testid=episode-table] tbody tr"));
       return r.size() == 3 ? r : null;
     });
     for (int e = 0; e < 3; e++) {
@@ -119,12 +118,12 @@ class ViewerEndToEndTest {
     page.waitStep(to);
     browser.until("the URL follows the slider", ExpectedConditions.urlMatches("/e/0/s/" + to + "$"));
 
-    new Select(page.find(testid("episode-select"))).selectByValue("2");
+    page.pickEpisode(2);
     browser.until("the picker opens episode 2", ExpectedConditions.urlMatches("/e/2/s/0$"));
     int rows2 = episodes.get(2).get("length").asInt() + 1;
     browser.until("the timeline spans episode 2",
         ExpectedConditions.textToBe(testid("step-label"), "step 0 / " + (rows2 - 1)));
-    assertEquals("2", new Select(page.find(testid("episode-select"))).getFirstSelectedOption().getAttribute("value"));
+    assertEquals(2, page.pickedEpisode());
   }
 
   @Test
@@ -133,7 +132,7 @@ class ViewerEndToEndTest {
     page.open("#/r/" + id + "/e/1/s/7");
     int rows = episodes.get(1).get("length").asInt() + 1;
     browser.until("the deep link's step", ExpectedConditions.textToBe(testid("step-label"), "step 7 / " + (rows - 1)));
-    assertEquals("1", new Select(page.find(testid("episode-select"))).getFirstSelectedOption().getAttribute("value"));
+    assertEquals(1, page.pickedEpisode());
 
     var observed = page.flatObservation(id, 1, 7);
     assertEquals(4, observed.size(), "CartPole has four observation features");

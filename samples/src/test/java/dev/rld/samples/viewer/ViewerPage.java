@@ -81,6 +81,21 @@ public final class ViewerPage {
         find(testid("timeline-slider")), String.valueOf(step));
   }
 
+  /** Opens episode {@code episode} through the episode picker: types its index, clicks it in the dropdown. */
+  public void pickEpisode(int episode) {
+    WebElement search = find(testid("episode-search"));
+    search.click();
+    search.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), String.valueOf(episode));
+    browser.until("the picker lists episode " + episode, d -> d.findElements(
+        By.cssSelector("[data-testid=episode-option][data-index=\"" + episode + "\"]")).stream()
+        .filter(WebElement::isDisplayed).findFirst().orElse(null)).click();
+  }
+
+  /** The episode the picker shows as current. */
+  public int pickedEpisode() {
+    return Integer.parseInt(find(testid("episode-search")).getAttribute("data-episode"));
+  }
+
   /** A screenshot of {@code element} (the scene's canvas, usually) as drawn on the page. */
   public static BufferedImage screenshot(WebElement element) {
     try {

@@ -1,9 +1,10 @@
 // A uPlot line plot with a cursor at the current step, hidden while it has no data: the action
 // probability and attribution plots. set(x, labels, columns) replaces the data (a new set of
-// labels rebuilds the plot); setStep(step) moves the cursor.
+// labels rebuilds the plot); setStep(step) moves the cursor. Options: the axes' labels, and
+// legend: false for a plot that shows its own legend.
 import uPlot from 'uplot';
 
-const COLOURS = ['#2f6db5', '#c98a2b', '#3a9a5b', '#d0453b', '#7b5ea7', '#56606b', '#1f9fb0', '#b5487f'];
+export const COLOURS = ['#2f6db5', '#c98a2b', '#3a9a5b', '#d0453b', '#7b5ea7', '#56606b', '#1f9fb0', '#b5487f'];
 const HEIGHT = 160;
 
 /** A uPlot draw hook: a vertical line at the step {@code getStep()} returns. */
@@ -22,7 +23,7 @@ export function stepCursor(getStep) {
   };
 }
 
-export function createLinePlot(container, title, { testid = '' } = {}) {
+export function createLinePlot(container, title, { testid = '', xLabel = '', yLabel = '', legend = true } = {}) {
   container.classList.add('panel', 'line-plot');
   if (testid) container.dataset.testid = testid;
   container.innerHTML = '<h3></h3><div class="plot"></div>';
@@ -43,7 +44,8 @@ export function createLinePlot(container, title, { testid = '' } = {}) {
     plot = new uPlot({
       width: Math.max(200, holder.clientWidth || 400),
       height: HEIGHT,
-      legend: { show: true },
+      legend: { show: legend },
+      axes: [{ label: xLabel || undefined }, { label: yLabel || undefined }],
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: false } },
       series: [{ label: 'step' }, ...labels.map((label, i) => ({

@@ -27,10 +27,49 @@ export function observationKeys(space) {
   return [];
 }
 
-/** Features the request attributes: pixels for occlusion, keys with groups=keys, else every element. */
+/** Features the request attributes: keys with groups=keys, the groups and the ungrouped elements with custom groups, else every element. */
 export function featureCount(params, metadata) {
   const { d } = spaceKinds(metadata);
-  return params.groups === 'keys' ? Math.max(1, observationKeys(metadata?.observationSpace).length) : d;
+  if (params.groups === 'keys') return Math.max(1, observationKeys(metadata?.observationSpace).length);
+  if (params.groups === 'custom') {
+    const g = parseGroups(params.groupsJson, featureLabels(metadata));
+    if (!g.error) return g.count;
+  }
+  return d;
+}
+
+const featureLabels = (metadata) => (metadata?.features?.observations || []).map((f) => f.label);
+
+/** The groups choices of the space: features, keys (Dict/Tuple observations), custom (a JSON object of groups). */
+export function groupChoices(metadata) {
+  return spaceKinds(metadata).obs === 'dict' ? ['features', 'keys', 'custom'] : ['features', 'custom'];
+}
+
+/**
+ * User groups typed as JSON, {"name": ["feature label", …], …}, checked against the features'
+ * labels before sending: {groups, count} (count: the groups plus the elements in none), or {error}.
+ */
+export function parseGroups(text, labels) {
+  let groups;
+  try {
+    groups = JSON.parse(String(text ?? ''));
+  } catch {
+    return { error: 'groups must be a JSON object such as {"name": ["feature", …]}' };
+  }
+  if (!groups || typeof groups !== 'object' || Array.isArray(groups) || Object.keys(groups).length === 0) {
+    return { error: 'groups must be a JSON object with at least one group' };
+  }
+  const known = new Set(labels);
+  const seen = new Set();
+  for (const [name, members] of Object.entries(groups)) {
+    if (!Array.isArray(members) || members.length === 0) return { error: `group '${name}' must list at least one feature` };
+    for (const m of members) {
+      if (!known.has(m)) return { error: `group '${name}' names unknown feature '${m}'` };
+      if (seen.has(m)) return { error: `feature '${m}' is in two groups` };
+      seen.add(m);
+    }
+  }
+  return { groups, count: Object.keys(groups).length + labels.length - seen.size };
 }
 
 /** Occlusion windows over an image of the layout for "h,w" window and stride (the server's corners). */
@@ -83,6 +122,7 @@ export function estimateCost(params, metadata, steps) {
 export function methodsFor(metadata) {
   const { obs, d } = spaceKinds(metadata);
   const fits = (method) => ['features', 'keys'].some((groups) => {
+    // keys stand for any grouping: a Dict's keys, or the user's own groups of a vector
     if (groups === 'keys' && obs !== 'dict') return false;
     return evaluationsPerStep({ method, groups, exact: 'auto' }, metadata) * d <= MAX_STEP_VALUES;
   });
@@ -99,7 +139,7 @@ export function targetsFor(metadata) {
 
 /**
  * Which options rows apply to the current choice: output (discrete actions, not the value),
- * groups (Dict/Tuple observations, not occlusion), window and stride (occlusion), the Shapley
+ * groups (not for images: occlusion ignores them), window and stride (occlusion), the Shapley
  * estimator, and sampling and permutations (when Shapley values are sampled).
  */
 export function optionsFor(params, metadata) {
@@ -108,7 +148,7 @@ export function optionsFor(params, metadata) {
   const shapley = params.method === 'shapley';
   return {
     output: action === 'discrete' && params.target !== 'value',
-    groups: obs === 'dict' && params.method !== 'occlusion',
+    groups: params.method !== 'occlusion' && obs !== 'image',
     window: params.method === 'occlusion',
     exact: shapley,
     sampling: shapley && !shapleyExact(params, m),
@@ -120,7 +160,7 @@ export function defaultParams(metadata) {
   return {
     method: methodsFor(metadata)[0] || 'ablation', target: 'picked', baseline: 'zero', normalize: 'all',
     output: 'probability', groups: 'features', window: DEFAULT_WINDOW, stride: DEFAULT_STRIDE,
-    exact: 'auto', sampling: 'antithetic', permutations: '25', custom: '',
+    exact: 'auto', sampling: 'antithetic', permutations: '25', custom: '', groupsJson: '',
   };
 }
 
@@ -151,6 +191,11 @@ export function attributionQuery(params, metadata) {
   }
   if (applies.output && params.output === 'logit') q.output = 'logit';
   if (applies.groups && params.groups === 'keys') q.groups = 'keys';
+  if (applies.groups && params.groups === 'custom') {
+    const g = parseGroups(params.groupsJson, featureLabels(metadata));
+    if (g.error) return { error: g.error };
+    q.groups = JSON.stringify(g.groups);
+  }
   if (applies.window) {
     if (!parsePair(params.window).length || !parsePair(params.stride).length) {
       return { error: 'window and stride must be two positive integers "h,w"' };
@@ -209,7 +254,7 @@ function cheaper(params, metadata) {
     }
   }
   if (params.method === 'shapley' && params.exact !== 'auto') return { label: 'let the server choose exact or sampled', params: { exact: 'auto', permutations: '25' } };
-  if (optionsFor(params, metadata).groups && params.groups !== 'keys') return { label: 'attribute whole keys', params: { groups: 'keys' } };
+  if (optionsFor(params, metadata).groups && params.groups !== 'keys' && groupChoices(metadata).includes('keys')) return { label: 'attribute whole keys', params: { groups: 'keys' } };
   const d = defaultParams(metadata);
   return { label: `use ${d.method} with the defaults`, params: d };
 }

@@ -32,7 +32,7 @@ test('options rows shown only where they apply', () => {
   assert.equal(optionsFor(p, cartpole).output, true);
   assert.equal(optionsFor({ ...p, target: 'value' }, cartpole).output, false);
   assert.equal(optionsFor(p, pendulum).output, false);
-  assert.equal(optionsFor(p, cartpole).groups, false);
+  assert.equal(optionsFor(p, cartpole).groups, true, 'a vector takes groups of its own');
   assert.equal(optionsFor(p, grid).groups, true);
   assert.equal(optionsFor(defaultParams(catchBall), catchBall).window, true);
   assert.equal(optionsFor({ ...p, method: 'shapley' }, cartpole).sampling, false, '4 features: exact by default');
@@ -83,4 +83,21 @@ test('the steps of a request: a count around the step, clipped to the episode', 
   assert.deepEqual(windowOf(0, 100, 5), { from: 0, to: 5 });
   assert.deepEqual(windowOf(99, 100, 5), { from: 95, to: 100 });
   assert.deepEqual(windowOf(3, 4, 49), { from: 0, to: 4 });
+});
+
+test('user groups as JSON: checked against the labels, counted with the ungrouped features', async () => {
+  const { parseGroups, groupChoices, featureCount } = await import('../src/attribution-options.js');
+  const names = ['a', 'b', 'c', 'd'];
+  assert.deepEqual(parseGroups('{"ab": ["a", "b"]}', names), { groups: { ab: ['a', 'b'] }, count: 3 });
+  assert.match(parseGroups('{"x": ["nope"]}', names).error, /unknown feature 'nope'/);
+  assert.match(parseGroups('{"x": ["a"], "y": ["a"]}', names).error, /in two groups/);
+  assert.match(parseGroups('[1]', names).error, /JSON object/);
+  assert.match(parseGroups('{', names).error, /JSON object/);
+  assert.deepEqual(groupChoices(cartpole), ['features', 'custom']);
+  assert.deepEqual(groupChoices(grid), ['features', 'keys', 'custom']);
+  const p = { ...defaultParams(cartpole), groups: 'custom', groupsJson: '{"cart": ["f0", "f1"]}' };
+  assert.equal(featureCount(p, cartpole), 3);
+  assert.equal(attributionQuery(p, cartpole).query.groups, '{"cart":["f0","f1"]}');
+  assert.ok(attributionQuery({ ...p, groupsJson: '{}' }, cartpole).error);
+  assert.equal(optionsFor(defaultParams(catchBall), catchBall).groups, false, 'occlusion ignores groups');
 });

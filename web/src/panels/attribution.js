@@ -112,7 +112,7 @@ export function createAttributionPanel(container, { rollout, episode, rows, meta
     const q = query();
     const { from, to } = requestWindow();
     const estimate = estimateCost(params, metadata, to - from);
-    cost.textContent = `cost of the next request: ${estimate.text}`;
+    cost.textContent = `request cost: ${estimate.text}`;
     if (q.error) {
       clearTimeout(timer);
       if (controller) controller.abort();
@@ -193,7 +193,7 @@ export function createAttributionPanel(container, { rollout, episode, rows, meta
     const t = targets[0];
     overlay(t ? {
       values: t.normalized || normalizeSigned([t.raw])[0], raw: t.raw, features: answer.features,
-      what: t.action === 'value' ? 'attribution to V(s)' : `attribution (${answer.output || 'probability'})`,
+      what: t.action === 'value' ? 'attribution to V(s)' : `attribution to the ${answer.output || 'probability'}`,
     } : null);
   }
 

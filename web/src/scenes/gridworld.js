@@ -127,7 +127,8 @@ export function create(container, metadata) {
   scene.add(peter);
 
   // heat borders: a ring per cell, over the tile, under Peter
-  const ringGeometry = squareRing(0.94, 0.62);
+  // outer side 1: the ring also fills the light gap around the tile, so it shows even on a tile of its own hue
+  const ringGeometry = squareRing(1, 0.62);
   const heat = tiles.map((tile) => {
     const ring = new THREE.Mesh(ringGeometry, new THREE.MeshBasicMaterial({ transparent: true, depthWrite: false }));
     ring.position.set(tile.position.x, tile.position.y, 0.5);
@@ -146,7 +147,7 @@ export function create(container, metadata) {
     const sums = values ? cellSums(heatArg.features || [], values, position) : null;
     const end = sums ? scaleEnd(sums) : 0;
     control.show(Boolean(sums));
-    if (sums) control.setScale(end, heatArg.what || 'attribution per cell');
+    if (sums) control.setScale(end, `${heatArg.what || 'attribution'} per cell`);
     heat.forEach((ring, i) => {
       const [r, g, b, a] = divergingColour(end > 0 && sums ? sums[i] / end : 0, control.state.opacity);
       ring.visible = Boolean(sums) && control.state.on && a > 0.01;

@@ -86,7 +86,7 @@ export function create(container, metadata) {
         // the raw sums there give the legend's numeric end.
         const shown = Math.max(1, scaleEnd(pixelSums(values, layout)));
         const rawEnd = raw ? rawAtFullColour(pixelSums(values, layout), pixelSums(raw, layout), shown) : shown;
-        control.setScale(rawEnd, raw ? (what || 'attribution per pixel') : 'normalized attribution');
+        control.setScale(rawEnd, raw ? `${what || 'attribution'} per pixel` : 'normalized attribution per pixel');
       }
       stage.render();
     },

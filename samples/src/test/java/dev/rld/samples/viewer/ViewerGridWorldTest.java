@@ -191,7 +191,7 @@ class ViewerGridWorldTest {
     }
   }
 
-  /** A point in the heat border of column c's cells: 0.39 cells right of the centre (gridworld.js's ring spans 0.31–0.47). */
+  /** A point in the heat border of column c's cells: 0.39 cells right of the centre (gridworld.js's ring spans 0.31–0.5, the tile 0.47). */
   private static int ringX(BufferedImage img, int c) {
     double cell = Math.min(img.getWidth(), img.getHeight()) / (GridWorld.SIZE + 0.4);
     return (int) Math.round(img.getWidth() / 2.0 + (c + 0.5 + 0.39 - GridWorld.SIZE / 2.0) * cell);

@@ -8,7 +8,7 @@ import { COLOURS, createLinePlot } from './line-plot.js';
 
 export function createAttributionPlot(container) {
   const plot = createLinePlot(container, 'Attribution over time',
-    { testid: 'attribution-plot', xLabel: 'step', yLabel: 'attribution', legend: false });
+    { testid: 'attribution-plot', xLabel: 'step', yLabel: 'attribution', legend: false, height: 220 });
   const legend = document.createElement('div');
   legend.className = 'attribution-legend';
   legend.dataset.testid = 'attribution-plot-legend';

@@ -1,7 +1,7 @@
 // A uPlot line plot with a cursor at the current step, hidden while it has no data: the action
 // probability and attribution plots. set(x, labels, columns) replaces the data (a new set of
 // labels rebuilds the plot); setStep(step) moves the cursor. Options: the axes' labels, and
-// legend: false for a plot that shows its own legend.
+// legend: false for a plot that shows its own legend, and the height in pixels.
 import uPlot from 'uplot';
 
 export const COLOURS = ['#2f6db5', '#c98a2b', '#3a9a5b', '#d0453b', '#7b5ea7', '#56606b', '#1f9fb0', '#b5487f'];
@@ -23,7 +23,7 @@ export function stepCursor(getStep) {
   };
 }
 
-export function createLinePlot(container, title, { testid = '', xLabel = '', yLabel = '', legend = true } = {}) {
+export function createLinePlot(container, title, { testid = '', xLabel = '', yLabel = '', legend = true, height = HEIGHT } = {}) {
   container.classList.add('panel', 'line-plot');
   if (testid) container.dataset.testid = testid;
   container.innerHTML = '<h3></h3><div class="plot"></div>';
@@ -34,7 +34,7 @@ export function createLinePlot(container, title, { testid = '', xLabel = '', yLa
   let labels = [];
   let cursor = 0;
   const observer = new ResizeObserver(() => {
-    if (plot) plot.setSize({ width: Math.max(200, holder.clientWidth), height: HEIGHT });
+    if (plot) plot.setSize({ width: Math.max(200, holder.clientWidth), height });
   });
   observer.observe(holder);
 
@@ -43,9 +43,9 @@ export function createLinePlot(container, title, { testid = '', xLabel = '', yLa
     labels = newLabels.slice();
     plot = new uPlot({
       width: Math.max(200, holder.clientWidth || 400),
-      height: HEIGHT,
+      height,
       legend: { show: legend },
-      axes: [{ label: xLabel || undefined }, { label: yLabel || undefined }],
+      axes: [{ label: xLabel || undefined }, { label: yLabel || undefined, ...(yLabel ? { space: 20 } : {}) }],
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: false } },
       series: [{ label: 'step' }, ...labels.map((label, i) => ({

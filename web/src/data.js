@@ -3,11 +3,15 @@ import { tableFromIPC } from 'apache-arrow';
 import { StepLoader } from './loader.js';
 import { flattenObservation } from './spaces.js';
 
-/** A refused request: the server's {"error": ...} text and the HTTP status. */
+/**
+ * A refused request: the server's {"error": ...} text, the HTTP status and the body's other
+ * members (a 413 for cost carries cost, limit, unit and maxSteps: the fix the viewer offers).
+ */
 export class ApiError extends Error {
-  constructor(status, message) {
+  constructor(status, message, details = {}) {
     super(message);
     this.status = status;
+    this.details = details;
   }
 }
 
@@ -15,11 +19,12 @@ async function request(url, options) {
   const res = await fetch(url, options);
   if (!res.ok) {
     let message = `HTTP ${res.status}`;
+    let details = {};
     try {
       const body = await res.json();
-      if (body && body.error) message = body.error;
+      if (body && body.error) ({ error: message, ...details } = body);
     } catch { /* not JSON */ }
-    throw new ApiError(res.status, message);
+    throw new ApiError(res.status, message, details);
   }
   return res;
 }

@@ -67,6 +67,12 @@ export function attributionWindow(step, rows, half = 32) {
   return { from, to: Math.min(rows, Math.max(step + 1, from + 2 * half + 1)) };
 }
 
+/** The steps [from, to) of `count` rows around `step`, clipped to the episode, `step` inside (a refusal's "N steps at a time"). */
+export function windowOf(step, rows, count) {
+  const from = Math.max(0, Math.min(step - Math.floor((count - 1) / 2), rows - count));
+  return { from, to: Math.min(rows, Math.max(step + 1, from + count)) };
+}
+
 /**
  * An attribution as shown: the value, with ± its standard error when it was sampled and the
  * samples disagree (a zero error, every pass giving the same value, would only add noise).

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeGrid, CELLS } from '../src/scenes/gridworld.js';
+import { cellSums, describeFeature } from '../src/scenes/gridworld.js';
 import { sceneFor, SCENES } from '../src/scenes/index.js';
 
 const board = Array.from({ length: CELLS }, (_, i) => [0, 1, 2, 3, 4][i % 5]);
@@ -37,4 +38,19 @@ test('PeterAndTheWolf-v* gets the grid world scene', () => {
   assert.equal(sceneFor('me/PeterAndTheWolf-v3'), SCENES.gridworld);
   assert.equal(sceneFor('PeterAndTheWolf'), SCENES.generic);
   assert.equal(sceneFor('CartPole-v1', 'gridworld'), SCENES.gridworld);
+});
+
+test('grid cells sum their features: the board cell, and Peter\'s position on his cell', () => {
+  const features = ['board[0,1]', 'board[7,7]', 'position[0]=3', 'position[1]=2', 'other'];
+  const sums = cellSums(features, [0.5, -0.25, 0.1, 0.2, 9], [3, 2]);
+  assert.equal(sums[1], 0.5);
+  assert.equal(sums[63], -0.25);
+  assert.ok(Math.abs(sums[3 * 8 + 2] - 0.3) < 1e-12);
+  assert.equal(sums.reduce((a, v) => a + v, 0).toFixed(2), '0.55', 'unknown features shade nothing');
+  assert.equal(cellSums(['position'], [1], null).reduce((a, v) => a + v, 0), 0, 'no Peter, no position cell');
+  const observation = [...new Array(64).fill(0), ...new Array(16).fill(0)];
+  observation[9] = 1;
+  assert.equal(describeFeature('board[1,1]', observation), 'cell (1, 1): water');
+  assert.equal(describeFeature('board[0,0]', observation), 'cell (0, 0): meadow');
+  assert.equal(describeFeature('position[1]=4', observation), 'Peter in column 4');
 });

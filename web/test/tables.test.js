@@ -67,9 +67,10 @@ test('observation summary of an image: min, mean and max of the finite values', 
 });
 
 test('attribution pickers start on occlusion for images, ablation otherwise', async () => {
-  const { defaultParams } = await import('../src/panels/attribution.js');
-  assert.equal(defaultParams({ type: 'Box', dtype: 'uint8', shape: [2, 84, 84] }).method, 'occlusion');
-  assert.equal(defaultParams({ type: 'Box', dtype: 'float32', shape: [4] }).method, 'ablation');
+  const { defaultParams } = await import('../src/attribution-options.js');
+  const labels = (n) => ({ observations: Array.from({ length: n }, (_, i) => ({ label: String(i) })) });
+  assert.equal(defaultParams({ observationSpace: { type: 'Box', dtype: 'uint8', shape: [2, 84, 84] }, features: labels(14112) }).method, 'occlusion');
+  assert.equal(defaultParams({ observationSpace: { type: 'Box', dtype: 'float32', shape: [4] }, features: labels(4) }).method, 'ablation');
   assert.equal(defaultParams(null).method, 'ablation');
 });
 

@@ -1,70 +1,98 @@
-// The attribution panel: method, target, baseline and normalize pickers, and per feature its
-// attribution at the current step (sorted by |attribution|, signed colour bars). Attributions are
-// fetched for a window of steps around the current one; a request in flight shows "computing…",
-// a refusal shows the server's error text (e.g. 409 when no policy is attached). When the scene
-// has overlay(values) (the image scene) and the features are per element of the observation, the
-// first target's normalized attributions are drawn over the scene; otherwise the overlay is cleared.
-// onAnswer(answer, from, to) hears of each window shown (null on an error), for the plot.
+// The attribution panel: controls offering only what applies to the recording's spaces
+// (attribution-controls.js), the cost of the request before it is sent, and per feature (or image
+// patch, or Dict key's features under their key) its attribution at the current step, strongest
+// first with signed colour bars. Attributions are fetched for a window of steps around the
+// current one, or the whole episode at once when that is cheap; a request in flight shows
+// "computing…", a refusal says why in words and offers the fix as a button (fewer steps at a time,
+// larger windows, retry). The scene's overlay, when it has one, gets the first target's
+// attributions ({values, raw, features, what}); onAnswer(answer, 0, rows) hears of every answer as
+// the episode's attributions so far (windows merged; an image's pixels summed into patches), null
+// on an error, so the plot spans the episode and fills as windows arrive.
 import { getAttributions } from '../data.js';
 import { imageLayout } from '../scenes/pixels.js';
-import { attributionRows, attributionWindow, describeEstimate, fmt, fmtAttribution, normalizeSigned, signedBar } from '../tables.js';
+import { attributionQuery, defaultParams, estimateCost, evaluationsPerStep, fixFor, spaceKinds } from '../attribution-options.js';
+import { elementKeys, groupAnswer, imagePatches, mergeWindows } from '../attribution-groups.js';
+import { attributionWindow, describeEstimate, normalizeSigned, windowOf } from '../tables.js';
+import { createAttributionControls } from './attribution-controls.js';
+import { renderAttributionTable } from './attribution-table.js';
 
-const PICKERS = {
-  method: ['ablation', 'shapley', 'occlusion'],
-  target: ['picked', 'top-1', 'all'],
-  baseline: ['zero', 'mean'],
-  normalize: ['all', 'positive', 'negative', 'absolute'],
-};
 const HALF_WINDOW = 32;
 /** Observations with more features than this (images) fetch a smaller window: the cost is per feature. */
 const LARGE_OBSERVATION = 1000;
 const LARGE_HALF_WINDOW = 4;
-/** The table lists at most this many features, the strongest; the heatmap shows them all. */
-export const MAX_TABLE_ROWS = 200;
-
-/**
- * The pickers' first values: occlusion for images (ablation of every pixel is what the server
- * refuses as too large, and patches are what explain an image), else ablation.
- */
-export function defaultParams(observationSpace) {
-  return { method: imageLayout(observationSpace) ? 'occlusion' : 'ablation', target: 'picked', baseline: 'zero', normalize: 'all' };
-}
+/** The whole episode is fetched at once when it costs at most this many policy evaluations (and fits a request). */
+export const WHOLE_EPISODE_EVALUATIONS = 50000;
+const MAX_REQUEST_STEPS = 5000;
+/** Requests estimated above this many policy evaluations wait for a click on "compute". */
+export const CONFIRM_EVALUATIONS = 2000000;
 
 export function createAttributionPanel(container, { rollout, episode, rows, metadata, scene = null, onAnswer = () => {} }) {
   const actionLabels = (metadata?.features?.actions || []).map((f) => f.label);
-  const params = defaultParams(metadata?.observationSpace);
-  // The value head is a target only of policies that have one (the API lists the targets).
-  const pickers = { ...PICKERS, target: [...PICKERS.target, ...((metadata?.policy?.targets || []).includes('value') ? ['value'] : [])] };
-  const featureCount = (metadata?.features?.observations || []).length;
-  const half = featureCount > LARGE_OBSERVATION ? LARGE_HALF_WINDOW : HALF_WINDOW;
+  const params = defaultParams(metadata);
+  const { d } = spaceKinds(metadata);
+  const layout = imageLayout(metadata?.observationSpace);
+  const patches = layout ? imagePatches(layout) : null;
+  const keys = elementKeys(metadata?.observationSpace);
+  const half = d > LARGE_OBSERVATION ? LARGE_HALF_WINDOW : HALF_WINDOW;
   container.classList.add('panel', 'attribution-panel');
-  container.innerHTML = `<h3>Attribution</h3>
-    <div class="pickers">${Object.entries(pickers).map(([name, values]) => `<label>${name}
-      <select data-param="${name}"${name === 'method' ? ' data-testid="method-select"' : ''}>
-      ${values.map((v) => `<option${v === params[name] ? ' selected' : ''}>${v}</option>`).join('')}</select></label>`).join('')}</div>
+  container.innerHTML = '<h3>Attribution</h3>';
+  const controls = createAttributionControls(container, metadata, (name, value) => {
+    params[name] = value;
+    stepsAtOnce = 0;
+    controls.sync(params);
+    refresh(0);
+  });
+  const tail = document.createElement('div');
+  tail.innerHTML = `<div class="cost" data-testid="attribution-cost"></div>
     <div class="status" data-testid="attribution-status"></div>
+    <button type="button" class="fix" data-testid="attribution-fix" hidden></button>
     <table data-testid="attribution-table"><thead></thead><tbody></tbody></table>`;
-  const status = container.querySelector('.status');
-  const thead = container.querySelector('thead');
-  const tbody = container.querySelector('tbody');
+  container.append(...tail.children);
+  const $ = (sel) => container.querySelector(sel);
+  const cost = $('.cost');
+  const status = $('.status');
+  const fixButton = $('.fix');
+  const thead = $('thead');
+  const tbody = $('tbody');
 
-  const cache = new Map(); // params key -> [{from, to, answer}]
+  const cache = new Map(); // query key -> [{from, to, answer}]
+  const confirmed = new Set(); // query keys the user agreed to pay for
   let step = 0;
   let row = null;
   let controller = null;
   let inflight = null; // {key, from, to}
   let timer = 0;
-  let shown = null; // the window last given to onAnswer
+  let shown = null; // the window last rendered
+  let stepsAtOnce = 0; // steps per request a refusal's fix set; 0: the default window
+  let fixAction = null;
 
-  const key = () => JSON.stringify(params);
+  const query = () => attributionQuery(params, metadata);
+  const key = () => JSON.stringify(query());
   const cached = () => (cache.get(key()) || []).find((w) => w.from <= step && step < w.to);
 
-  container.querySelectorAll('select[data-param]').forEach((sel) => {
-    sel.addEventListener('change', () => {
-      params[sel.dataset.param] = sel.value;
-      refresh(0);
-    });
+  /** The steps of the next request: the fix's count, the whole episode when cheap, else the window. */
+  function requestWindow() {
+    if (stepsAtOnce > 0) return windowOf(step, rows, stepsAtOnce);
+    if (rows <= MAX_REQUEST_STEPS && evaluationsPerStep(params, metadata) * rows <= WHOLE_EPISODE_EVALUATIONS) return { from: 0, to: rows };
+    return attributionWindow(step, rows, half);
+  }
+
+  fixButton.addEventListener('click', () => {
+    const act = fixAction;
+    if (!act) return;
+    if (act.steps) stepsAtOnce = act.steps;
+    if (act.params) Object.assign(params, act.params);
+    if (act.confirm) confirmed.add(key());
+    controls.sync(params);
+    showFix(null);
+    refresh(0);
   });
+
+  function showFix(fix) {
+    fixAction = fix;
+    fixButton.hidden = !fix;
+    fixButton.textContent = fix ? fix.label : '';
+  }
 
   function setStatus(text, kind) {
     status.textContent = text;
@@ -72,17 +100,43 @@ export function createAttributionPanel(container, { rollout, episode, rows, meta
     container.dataset.state = kind || 'ready';
   }
 
+  function clear() {
+    thead.replaceChildren();
+    tbody.replaceChildren();
+    overlay(null);
+    shown = null;
+    onAnswer(null);
+  }
+
   function refresh(delay) {
+    const q = query();
+    const { from, to } = requestWindow();
+    const estimate = estimateCost(params, metadata, to - from);
+    cost.textContent = `request cost: ${estimate.text}`;
+    if (q.error) {
+      clearTimeout(timer);
+      if (controller) controller.abort();
+      setStatus(q.error, 'error');
+      showFix(null);
+      clear();
+      return;
+    }
     const hit = cached();
     if (hit) {
       if (shown !== hit) {
         shown = hit;
-        onAnswer(hit.answer, hit.from, hit.to);
+        showFix(null);
+        onAnswer(episodeAnswer(), 0, rows);
       }
       render(hit.answer);
       return;
     }
     if (inflight && inflight.key === key() && inflight.from <= step && step < inflight.to) return;
+    if (estimate.total > CONFIRM_EVALUATIONS && !confirmed.has(key())) {
+      setStatus(`This request is expensive: ${estimate.text}.`, 'confirm');
+      showFix({ label: 'compute', confirm: true });
+      return;
+    }
     clearTimeout(timer);
     timer = setTimeout(load, delay);
   }
@@ -91,82 +145,66 @@ export function createAttributionPanel(container, { rollout, episode, rows, meta
     if (controller) controller.abort();
     controller = new AbortController();
     const k = key();
-    const { from, to } = attributionWindow(step, rows, half);
+    const { from, to } = requestWindow();
     inflight = { key: k, from, to };
+    showFix(null);
     setStatus(`computing… (${params.method}, steps ${from}–${to - 1})`, 'computing');
     const { signal } = controller;
     try {
-      const answer = await getAttributions(rollout, episode, params, from, to, signal);
+      const answer = await getAttributions(rollout, episode, query().query, from, to, signal);
       if (!cache.has(k)) cache.set(k, []);
       cache.get(k).push({ from, to, answer });
-      if (cache.get(k).length > 16) cache.get(k).shift();
+      if (cache.get(k).length > 64) cache.get(k).shift();
       inflight = null;
       if (key() === k) refresh(0);
     } catch (e) {
       if (signal.aborted) return;
       inflight = null;
-      setStatus(e.message || String(e), 'error');
-      thead.replaceChildren();
-      tbody.replaceChildren();
-      overlay(null);
-      shown = null;
-      onAnswer(null);
+      const { text, fix } = fixFor(e, params, metadata);
+      setStatus(`${text} (${e.message || e})`, 'error');
+      showFix(fix);
+      clear();
     }
+  }
+
+  /** The windows of the current options merged into one answer; an image's pixels summed into patches. */
+  function episodeAnswer() {
+    const merged = mergeWindows(cache.get(key()));
+    return merged && patches && merged.features.length === layout.height * layout.width * layout.channels
+      ? groupAnswer(merged, patches) : merged;
   }
 
   function render(answer) {
     const entry = answer.steps.find((s) => s.step === step);
     const targets = entry ? entry.targets : [];
+    const perImage = patches && answer.features.length === layout.height * layout.width * layout.channels;
+    const { shown: listed, total, unit } = renderAttributionTable(thead, tbody, {
+      answer, targets, observation: row?.observation || [], actionLabels,
+      patches: perImage ? patches : null,
+      keys,
+      describe: typeof scene?.describeFeature === 'function' ? (label) => scene.describeFeature(label, row?.observation) : null,
+    });
     if (targets.length === 0) {
       setStatus(step === rows - 1 ? 'no action at the final observation: nothing to explain' : 'no target at this step', 'empty');
     } else {
-      const capped = answer.features.length > MAX_TABLE_ROWS ? `; the ${MAX_TABLE_ROWS} strongest of ${answer.features.length} features` : '';
+      const capped = listed < total ? `; the ${listed} strongest of ${total} ${unit}` : perImage ? `; ${total} ${unit}` : '';
       setStatus(`${describeEstimate(answer, targets[0])}${capped}`, 'ready');
     }
-    const head = document.createElement('tr');
-    head.innerHTML = '<th>feature</th><th>value</th>';
-    for (const t of targets) {
-      const th = document.createElement('th');
-      th.colSpan = 2;
-      const name = t.action === 'value' ? `V(s) = ${fmt(t.value)}`
-        : actionLabels[t.action] && /^=/.test(actionLabels[t.action]) ? `action ${t.action}` : (actionLabels[t.action] || `action ${t.action}`);
-      th.textContent = t.probability === null || t.probability === undefined ? name : `${name} (p ${fmt(t.probability)})`;
-      head.appendChild(th);
-    }
-    thead.replaceChildren(head);
-    const perElement = targets.length > 0 && answer.features.length === (row?.observation || []).length;
-    overlay(perElement ? (targets[0].normalized || normalizeSigned([targets[0].raw])[0]) : null);
-    const lines = attributionRows(answer.features, targets, row?.observation || []);
-    tbody.replaceChildren(...lines.slice(0, MAX_TABLE_ROWS).map((r) => {
-      const tr = document.createElement('tr');
-      tr.dataset.feature = r.label;
-      const cells = [['label', r.label], ['num value', fmt(r.value)]];
-      for (const [label, text] of cells) {
-        const td = document.createElement('td');
-        td.className = label;
-        td.textContent = text;
-        tr.appendChild(td);
-      }
-      r.raw.forEach((raw, j) => {
-        const td = document.createElement('td');
-        td.className = 'num raw';
-        td.textContent = fmtAttribution(raw, r.stderr[j]);
-        td.dataset.raw = String(raw);
-        if (r.stderr[j] !== null && r.stderr[j] !== undefined) td.dataset.stderr = String(r.stderr[j]);
-        const barTd = document.createElement('td');
-        barTd.className = 'sbar';
-        const b = signedBar(r.normalized[j]);
-        barTd.innerHTML = `<span class="${b.sign < 0 ? 'neg' : 'pos'}" style="left:${b.left}%;width:${b.width}%"></span>`;
-        tr.append(td, barTd);
-      });
-      return tr;
-    }));
+    const t = targets[0];
+    overlay(t ? {
+      values: t.normalized || normalizeSigned([t.raw])[0], raw: t.raw, features: answer.features,
+      what: t.action === 'value' ? 'attribution to V(s)' : `attribution to the ${answer.output || 'probability'}`,
+    } : null);
   }
 
-  function overlay(values) {
-    if (scene && typeof scene.overlay === 'function') scene.overlay(values);
+  function overlay(arg) {
+    if (!scene || typeof scene.overlay !== 'function') return;
+    // Scenes of their own (--viewer-file) may know only the old call: per-element values or null.
+    const perElement = arg && arg.features.length === (row?.observation || []).length;
+    scene.overlay(!arg ? null : scene.overlayTakesObject ? arg : perElement ? arg.values : null);
   }
 
+  controls.sync(params);
   return {
     /** The current step and its row (for the observed values column). */
     update(newStep, newRow, playing) {

@@ -1,13 +1,17 @@
 // A line plot hidden while it has no data, over the step plot of the timeline's stack: what the
 // attribution-over-time plot (attribution-plot.js) draws into. set(x, labels, columns) replaces
-// the data; setStep(step) moves the cursor.
-import { createStepPlot, stepCursor } from './step-plot.js';
+// the data; setStep(step) moves the cursor. Options: the y axis's label, the height, and
+// legend: false for a plot that shows its own legend (the step axis is the stack's, unlabelled).
+import { COLOURS, createStepPlot, stepCursor } from './step-plot.js';
 
-export { stepCursor };
+export { COLOURS, stepCursor };
 
-export function createLinePlot(container, title, { testid = '', yLabel = '' } = {}) {
+export function createLinePlot(container, title, { testid = '', yLabel = '', legend = true, height } = {}) {
   container.classList.add('line-plot');
-  const plot = createStepPlot(container, title, { testid, yLabel: yLabel || (testid === 'attribution-plot' ? 'attribution' : '') });
+  const plot = createStepPlot(container, title, {
+    testid, yLabel: yLabel || (testid === 'attribution-plot' ? 'attribution' : ''), ...(height ? { height } : {}),
+  });
+  if (!legend) container.querySelector('.plot-head .legend').hidden = true;
   container.hidden = true;
   return {
     set(x, labels, columns) {

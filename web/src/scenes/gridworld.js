@@ -1,7 +1,11 @@
 // PeterAndTheWolf-v0 ("Peter and the wolf") from its Dict observation {board, position}: the
 // 8×8 board, one tile per cell coloured by its code (0 meadow, 1 water, 2 tree, 3 apple, 4 wolf),
 // and Peter as a disc on his cell. Row 0 is drawn at the top, column 0 at the left.
+// overlay({values, features}) (or overlay(values) in feature order) shades each cell's border by
+// the attribution of its features on the heatmaps' colour scale, leaving the tile's own colour
+// readable in the middle; a legend names the tiles' colours.
 import { createStage } from './three-base.js';
+import { createHeatControl, divergingColour, scaleEnd } from './colour-scale.js';
 import * as THREE from 'three';
 
 export const SIZE = 8;
@@ -9,6 +13,59 @@ export const CELLS = SIZE * SIZE;
 export const TILES = ['empty', 'water', 'tree', 'apple', 'wolf'];
 export const TILE_COLORS = [0xcfe8b0, 0x3d7fd1, 0x2f6b35, 0xd8342c, 0x59595f];
 const PETER_COLOR = 0xf2b705;
+/** What each tile does to Peter (samples' GridWorld.java), for the legend. */
+export const TILE_MEANINGS = ['meadow: free to walk', 'water: Peter drowns', 'tree: blocks the way', 'apple: Peter wins', 'wolf: Peter is eaten'];
+
+const BOARD_LABEL = /^board\[(\d+),\s*(\d+)\]$/;
+const POSITION_LABEL = /^position(\[(\d)\]=(\d+))?$/;
+
+/**
+ * Per cell (row-major, CELLS) the sum of its features' attributions: board[r,c] to cell (r, c);
+ * the position features (Peter's row and column one-hots, or the key) to Peter's cell.
+ */
+export function cellSums(features, values, position = null) {
+  const sums = new Float64Array(CELLS);
+  (features || []).forEach((label, i) => {
+    const v = values?.[i];
+    if (!Number.isFinite(v)) return;
+    const board = BOARD_LABEL.exec(label);
+    if (board) sums[Number(board[1]) * SIZE + Number(board[2])] += v;
+    else if (position && POSITION_LABEL.test(label)) sums[position[0] * SIZE + position[1]] += v;
+  });
+  return sums;
+}
+
+/** A feature in words, for the attribution table: "cell (2, 3): water", "Peter in row 3". */
+export function describeFeature(label, observation) {
+  const board = BOARD_LABEL.exec(label);
+  if (board) {
+    const grid = decodeGrid(observation);
+    const code = grid ? grid.board[Number(board[1]) * SIZE + Number(board[2])] : null;
+    return `cell (${board[1]}, ${board[2]})${code === null ? '' : `: ${TILES[code] === 'empty' ? 'meadow' : TILES[code]}`}`;
+  }
+  const pos = POSITION_LABEL.exec(label);
+  if (pos && pos[1]) return `Peter in ${pos[2] === '0' ? 'row' : 'column'} ${pos[3]}`;
+  return pos ? "Peter's position" : '';
+}
+
+/** A square ring (outer side `outer`, hole `inner`): a cell's heat border. */
+function squareRing(outer, inner) {
+  const o = outer / 2;
+  const h = inner / 2;
+  const shape = new THREE.Shape([new THREE.Vector2(-o, -o), new THREE.Vector2(o, -o), new THREE.Vector2(o, o), new THREE.Vector2(-o, o)]);
+  shape.holes.push(new THREE.Path([new THREE.Vector2(-h, -h), new THREE.Vector2(-h, h), new THREE.Vector2(h, h), new THREE.Vector2(h, -h)]));
+  return new THREE.ShapeGeometry(shape);
+}
+
+function tileLegend(container) {
+  const el = document.createElement('div');
+  el.className = 'tile-legend';
+  el.dataset.testid = 'tile-legend';
+  const hex = (c) => `#${c.toString(16).padStart(6, '0')}`;
+  el.innerHTML = TILES.map((t, i) => `<div data-tile="${t}"><span class="swatch" style="background:${hex(TILE_COLORS[i])}"></span>${TILE_MEANINGS[i]}</div>`).join('')
+    + `<div data-tile="peter"><span class="swatch round" style="background:${hex(PETER_COLOR)}"></span>Peter</div>`;
+  container.appendChild(el);
+}
 
 /**
  * The board codes and Peter's [row, col] from the flat observation the scene receives. Dict keys
@@ -36,7 +93,8 @@ export function decodeGrid(observation) {
   return { board, position: inside(row) && inside(col) ? [row, col] : null };
 }
 
-export function create(container) {
+export function create(container, metadata) {
+  const labels = (metadata?.features?.observations || []).map((f) => f.label);
   // x right = column, y up = -row: the board spans [0, 8] × [-8, 0].
   const camera = new THREE.OrthographicCamera(-0.2, SIZE + 0.2, 0.2, -SIZE - 0.2, -10, 10);
   const stage = createStage(container, camera);
@@ -68,6 +126,37 @@ export function create(container) {
   peter.name = 'peter';
   scene.add(peter);
 
+  // heat borders: a ring per cell, over the tile, under Peter
+  // outer side 1: the ring also fills the light gap around the tile, so it shows even on a tile of its own hue
+  const ringGeometry = squareRing(1, 0.62);
+  const heat = tiles.map((tile) => {
+    const ring = new THREE.Mesh(ringGeometry, new THREE.MeshBasicMaterial({ transparent: true, depthWrite: false }));
+    ring.position.set(tile.position.x, tile.position.y, 0.5);
+    ring.visible = false;
+    scene.add(ring);
+    return ring;
+  });
+  let position = null;
+  let heatArg = null;
+  const control = createHeatControl(container, () => shade());
+  tileLegend(container);
+
+  function shade() {
+    // cells sum raw attributions (the display values are scaled per feature, not per cell)
+    const values = heatArg?.raw || heatArg?.values;
+    const sums = values ? cellSums(heatArg.features || [], values, position) : null;
+    const end = sums ? scaleEnd(sums) : 0;
+    control.show(Boolean(sums));
+    if (sums) control.setScale(end, `${heatArg.what || 'attribution'} per cell`);
+    heat.forEach((ring, i) => {
+      const [r, g, b, a] = divergingColour(end > 0 && sums ? sums[i] / end : 0, control.state.opacity);
+      ring.visible = Boolean(sums) && control.state.on && a > 0.01;
+      ring.material.color.setRGB(r / 255, g / 255, b / 255, THREE.SRGBColorSpace);
+      ring.material.opacity = a;
+    });
+    stage.render();
+  }
+
   stage.resize();
   return {
     update(observation) {
@@ -76,14 +165,27 @@ export function create(container) {
         grid.board.forEach((code, i) => tiles[i].material.color.set(TILE_COLORS[code]));
       }
       peter.visible = !!grid?.position;
+      position = grid?.position || null;
       if (grid?.position) {
         const [row, col] = grid.position;
         peter.position.x = col + 0.5;
         peter.position.y = -row - 0.5;
       }
-      stage.render();
+      if (heatArg) shade();
+      else stage.render();
     },
+    /** {values, features, what} (raw attributions and their labels), values alone in metadata's feature order, or null. */
+    overlay(arg) {
+      if (!arg) heatArg = null;
+      else if (Array.isArray(arg) || ArrayBuffer.isView(arg)) heatArg = { values: arg, features: labels };
+      else heatArg = { ...arg, features: arg.features || labels };
+      shade();
+    },
+    describeFeature,
+    /** overlay() takes {values, raw, features, what} as well as bare values. */
+    overlayTakesObject: true,
     dispose() {
+      heat.forEach((r) => r.material.dispose());
       tiles.forEach((t) => t.material.dispose());
       stage.dispose();
     },

@@ -1,9 +1,12 @@
 // Image observations (a Box of shape [H, W], [H, W, C] with C in {1, 3, 4}, or K stacked grey
 // frames [H, W, K] or [K, H, W]; see pixels.js): the frame as a texture on a plane, pixels kept sharp
-// (nearest filtering). overlay(values) blends a heatmap of per-pixel attributions over it;
-// overlay(null) clears it.
+// (nearest filtering). overlay(values) blends a heatmap of per-pixel attributions over it,
+// overlay({values, raw, what}) also labels the colour scale's ends with the raw attribution at
+// full colour; overlay(null) clears it. The heatmap control (colour-scale.js) toggles it and sets
+// its opacity.
 import { createStage } from './three-base.js';
-import { frameRGBA, heatmapRGBA, imageLayout, valueScale } from './pixels.js';
+import { createHeatControl, scaleEnd } from './colour-scale.js';
+import { frameRGBA, heatmapRGBA, imageLayout, pixelSums, valueScale } from './pixels.js';
 import * as generic from './generic.js';
 import * as THREE from 'three';
 
@@ -45,10 +48,18 @@ export function create(container, metadata) {
   const geometry = new THREE.PlaneGeometry(aspect, 1);
   const plane = new THREE.Mesh(geometry, new THREE.MeshBasicMaterial({ map: frame }));
   scene.add(plane);
-  const overlayPlane = new THREE.Mesh(geometry, new THREE.MeshBasicMaterial({ map: heat, transparent: true, depthWrite: false }));
+  const heatMaterial = new THREE.MeshBasicMaterial({ map: heat, transparent: true, depthWrite: false });
+  const overlayPlane = new THREE.Mesh(geometry, heatMaterial);
   overlayPlane.position.z = 0.01;
   overlayPlane.visible = false;
   scene.add(overlayPlane);
+  let hasHeat = false;
+  const control = createHeatControl(container, ({ on, opacity }) => {
+    overlayPlane.visible = hasHeat && on;
+    heatMaterial.opacity = opacity;
+    stage.render();
+  });
+  heatMaterial.opacity = control.state.opacity;
 
   stage.resize();
   return {
@@ -58,20 +69,50 @@ export function create(container, metadata) {
       frame.needsUpdate = true;
       stage.render();
     },
-    /** Per-pixel attributions in [-1, 1] (length H*W*C, H*W*K or H*W) as a heatmap over the frame; null clears it. */
-    overlay(values) {
-      const bytes = values ? heatmapRGBA(values, layout) : null;
-      overlayPlane.visible = Boolean(bytes);
+    /**
+     * Per-pixel attributions in [-1, 1] (length H*W*C, H*W*K or H*W) as a heatmap over the frame,
+     * or {values, raw, what}: raw (the same length, unscaled) labels the legend's ends; null clears it.
+     */
+    overlay(arg) {
+      const { values, raw, what } = Array.isArray(arg) || ArrayBuffer.isView(arg) ? { values: arg } : (arg || {});
+      const bytes = values ? heatmapRGBA(values, layout, 1) : null;
+      hasHeat = Boolean(bytes);
+      overlayPlane.visible = hasHeat && control.state.on;
+      control.show(hasHeat);
       if (bytes) {
         heat.image.data.set(bytes);
         heat.needsUpdate = true;
+        // Full colour is where the pixel sums of the display values reach max(1, their largest);
+        // the raw sums there give the legend's numeric end.
+        const shown = Math.max(1, scaleEnd(pixelSums(values, layout)));
+        const rawEnd = raw ? rawAtFullColour(pixelSums(values, layout), pixelSums(raw, layout), shown) : shown;
+        control.setScale(rawEnd, raw ? `${what || 'attribution'} per pixel` : 'normalized attribution per pixel');
       }
       stage.render();
     },
+    /** overlay() takes {values, raw, features, what} as well as bare values. */
+    overlayTakesObject: true,
     dispose() {
       frame.dispose();
       heat.dispose();
       stage.dispose();
     },
   };
+}
+
+/**
+ * The raw per-pixel sum drawn at full colour: the ratio raw/shown of the pixel whose display sum is
+ * largest below full colour (clipped outliers excluded), times the full-colour display sum.
+ */
+export function rawAtFullColour(shown, raw, full) {
+  let best = -1;
+  let ratio = 0;
+  for (let p = 0; p < shown.length; p++) {
+    const a = Math.abs(shown[p]);
+    if (a > best && a < full && a > 0 && Number.isFinite(raw[p])) {
+      best = a;
+      ratio = Math.abs(raw[p]) / a;
+    }
+  }
+  return best > 0 ? ratio * full : scaleEnd(raw);
 }

@@ -1,5 +1,6 @@
 // Pure helpers of the image scene: which Box shapes are images, observation -> RGBA bytes, and
 // attributions -> an RGBA heatmap (positive blue, negative red, as the attribution bars).
+import { divergingColour, scaleEnd } from './colour-scale.js';
 
 /** Most frames a channel-first stack [K, H, W] may have, and fewest pixels a side of its frames. */
 export const MAX_STACK = 8;
@@ -91,11 +92,10 @@ function latestFrameRGBA(observation, { height, width, channels }, scale) {
 }
 
 /**
- * Per-pixel attributions (length H*W*C, channels or stacked frames summed per pixel, or H*W) as RGBA bytes: blue
- * for positive, red for negative, opacity |v| * maxAlpha; sums beyond ±1 are scaled back into
- * [-1, 1] by the largest. Returns null when the length fits neither.
+ * Per-pixel sums of values of length H*W*C (channels or stacked frames summed) or H*W, as a
+ * Float64Array of H*W; null when the length fits neither.
  */
-export function heatmapRGBA(values, layout, maxAlpha = 0.75) {
+export function pixelSums(values, layout) {
   const { height, width, channels } = layout;
   const pixels = height * width;
   if (!values || (values.length !== pixels * channels && values.length !== pixels)) return null;
@@ -103,7 +103,6 @@ export function heatmapRGBA(values, layout, maxAlpha = 0.75) {
   // Channel last: a pixel's values are adjacent; channel first: one whole frame apart.
   const at = layout.channelFirst ? (p, c) => c * pixels + p : (p, c) => p * per + c;
   const sums = new Float64Array(pixels);
-  let largest = 0;
   for (let p = 0; p < pixels; p++) {
     let s = 0;
     for (let c = 0; c < per; c++) {
@@ -111,15 +110,24 @@ export function heatmapRGBA(values, layout, maxAlpha = 0.75) {
       if (Number.isFinite(v)) s += v;
     }
     sums[p] = s;
-    largest = Math.max(largest, Math.abs(s));
   }
+  return sums;
+}
+
+/**
+ * Per-pixel attributions (see pixelSums) as RGBA bytes on the diverging colour scale: blue for
+ * positive, red for negative, opacity |v| * maxAlpha; sums beyond ±1 are scaled back into
+ * [-1, 1] by the largest. Returns null when the length fits no pixel count.
+ */
+export function heatmapRGBA(values, layout, maxAlpha = 0.75) {
+  const sums = pixelSums(values, layout);
+  if (!sums) return null;
+  const largest = scaleEnd(sums);
   const k = largest > 1 ? 1 / largest : 1;
-  const out = new Uint8Array(pixels * 4);
-  for (let p = 0; p < pixels; p++) {
-    const v = Math.max(-1, Math.min(1, sums[p] * k));
-    const o = p * 4;
-    if (v >= 0) { out[o] = 0x2f; out[o + 1] = 0x6d; out[o + 2] = 0xb5; } else { out[o] = 0xd0; out[o + 1] = 0x45; out[o + 2] = 0x3b; }
-    out[o + 3] = Math.round(Math.abs(v) * maxAlpha * 255);
+  const out = new Uint8Array(sums.length * 4);
+  for (let p = 0; p < sums.length; p++) {
+    const [r, g, b, a] = divergingColour(sums[p] * k, maxAlpha);
+    out.set([r, g, b, Math.round(a * 255)], p * 4);
   }
   return out;
 }

@@ -21,7 +21,9 @@ final class AttributionTable {
   /**
    * Asserts that the attribution table on {@code page}, open at {@code step} of {@code episode}
    * ({@code rows} rows), shows one row per feature with the API's raw attribution for the panel's
-   * default query, and beside each feature the observed value {@code observed} gives for its label.
+   * default query, and beside each feature the observed value {@code observed} gives for its label;
+   * for a Dict observation, each key's total row ({@code tr.group-total}) is the sum of the API's
+   * raw attributions of that key's features.
    */
   static void assertMatchesApi(ViewerPage page, String id, int episode, int step, int rows,
       Map<String, Double> observed) throws Exception {
@@ -49,7 +51,7 @@ final class AttributionTable {
     page.browser().until("the attribution panel is ready",
         ExpectedConditions.attributeToBe(By.cssSelector(".attribution-panel"), "data-state", "ready"));
     List<WebElement> trs = page.browser().until("one attribution row per feature", d -> {
-      List<WebElement> r = d.findElements(By.cssSelector("[data-testid=attribution-table] tbody tr"));
+      List<WebElement> r = d.findElements(By.cssSelector("[data-testid=attribution-table] tbody tr[data-feature]"));
       return r.size() == expected.size() ? r : null;
     });
     Set<String> seen = new HashSet<>();
@@ -67,6 +69,15 @@ final class AttributionTable {
           label + ": the observed value beside it");
     }
     assertEquals(expected.keySet(), seen, "one row per feature");
+    for (WebElement tr : page.browser().driver().findElements(
+        By.cssSelector("[data-testid=attribution-table] tbody tr.group-total"))) {
+      String key = tr.getAttribute("data-group");
+      double sum = expected.entrySet().stream().filter(e -> e.getKey().startsWith(key + "["))
+          .mapToDouble(Map.Entry::getValue).sum();
+      assertTrue(expected.keySet().stream().anyMatch(l -> l.startsWith(key + "[")), "a key of the observation: " + key);
+      assertEquals(sum, Double.parseDouble(tr.findElement(By.cssSelector("td.raw")).getAttribute("data-raw")), 1e-9,
+          key + ": the total of its features");
+    }
   }
 
   /** Half a unit of the last digit shown by the viewer's fmt (toFixed(4) or toExponential(3)). */

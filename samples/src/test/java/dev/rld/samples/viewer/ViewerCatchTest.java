@@ -126,17 +126,111 @@ class ViewerCatchTest {
     assertTrue(Math.abs(cold[0] - cold[2]) < 12, "the least attributed pixel (" + cx + ", " + cy
         + ", |heat| " + Math.abs(heat[coldest]) + ") stays grey: " + Frames.hex(img, screenX(img, cx), screenY(img, cy)));
 
-    // the table lists the strongest features first, the API's raw values beside them
-    List<WebElement> trs = browser.driver().findElements(By.cssSelector("[data-testid=attribution-table] tbody tr"));
-    assertTrue(trs.size() > 0 && trs.size() <= 200, "the table shows the strongest features, not 14 112: " + trs.size());
+    // the table lists 8×8 patches (both frames' pixels summed), the strongest first, the API's sums beside them
+    List<WebElement> trs = browser.until("the table lists the image's patches", d -> {
+      List<WebElement> r = d.findElements(By.cssSelector("[data-testid=attribution-table] tbody tr[data-feature]"));
+      return r.size() == PATCHES * PATCHES ? r : null;
+    });
+    double[] sums = patchSums(raw);
     int strongest = 0;
-    for (int i = 0; i < raw.size(); i++) {
-      strongest = Math.abs(raw.get(i).asDouble()) > Math.abs(raw.get(strongest).asDouble()) ? i : strongest;
+    for (int i = 0; i < sums.length; i++) {
+      strongest = Math.abs(sums[i]) > Math.abs(sums[strongest]) ? i : strongest;
     }
     WebElement first = trs.get(0);
-    assertEquals(answer.get("features").get(strongest).asText(), first.findElement(By.cssSelector("td.label")).getText());
-    assertEquals(raw.get(strongest).asDouble(), Double.parseDouble(first.findElement(By.cssSelector("td.raw"))
-        .getAttribute("data-raw")), 0.0);
+    int r0 = strongest / PATCHES * PATCH;
+    int c0 = strongest % PATCHES * PATCH;
+    assertEquals("rows " + r0 + "–" + Math.min(Catch.SIZE - 1, r0 + PATCH - 1) + ", cols " + c0 + "–"
+        + Math.min(Catch.SIZE - 1, c0 + PATCH - 1), first.findElement(By.cssSelector("td.label")).getText());
+    assertEquals(sums[strongest], Double.parseDouble(first.findElement(By.cssSelector("td.raw"))
+        .getAttribute("data-raw")), 1e-9, "the patch's pixels' attributions summed");
+    assertTrue(page.find(testid("attribution-status")).getText().contains("121 patches of 14112 pixels"));
+  }
+
+  /** attribution-groups.js's patches: 8×8 blocks of the 84×84 frame (11 a side, the last 4 wide), both frames summed. */
+  private static final int PATCH = 8;
+  private static final int PATCHES = (Catch.SIZE + PATCH - 1) / PATCH;
+
+  private static double[] patchSums(JsonNode raw) {
+    double[] sums = new double[PATCHES * PATCHES];
+    for (int i = 0; i < raw.size(); i++) {
+      int p = i % PIXELS;
+      sums[(p / Catch.SIZE / PATCH) * PATCHES + (p % Catch.SIZE) / PATCH] += raw.get(i).asDouble();
+    }
+    return sums;
+  }
+
+  @Test
+  void theHeatmapHasALegendAToggleAndAnOpacity() throws Exception {
+    int step = 20;
+    page.open("#/r/" + id + "/e/0/s/" + step);
+    page.waitStep(step);
+    browser.until("the attribution panel is ready",
+        ExpectedConditions.attributeToBe(By.cssSelector(".attribution-panel"), "data-state", "ready"));
+    JsonNode answer = page.api("api/rollouts/" + id + "/episodes/0/attributions?method=occlusion&target=picked"
+        + "&baseline=zero&normalize=all&from=" + step + "&to=" + (step + 1));
+    JsonNode normalized = answer.get("steps").get(0).get("targets").get(0).get("normalized");
+    int hottest = 0;
+    for (int p = 0; p < PIXELS; p++) {
+      double heat = Math.abs(normalized.get(p).asDouble() + normalized.get(PIXELS + p).asDouble());
+      hottest = heat > Math.abs(normalized.get(hottest).asDouble() + normalized.get(PIXELS + hottest).asDouble()) ? p : hottest;
+    }
+    int hx = hottest % Catch.SIZE;
+    int hy = hottest / Catch.SIZE;
+    browser.until("the heatmap tints the hottest pixel", d -> Math.abs(spread(pixel(page.canvas(), hx, hy))) > 40);
+
+    WebElement legend = browser.until("the colour scale shows", d -> {
+      WebElement l = d.findElement(testid("heat-legend"));
+      return l.isDisplayed() ? l : null;
+    });
+    String[] ends = legend.findElement(By.cssSelector(".heat-ends")).getText().split("\\s+");
+    assertEquals(3, ends.length, "−end, 0, +end: " + legend.getText());
+    assertEquals("0", ends[1]);
+    assertTrue(ends[0].startsWith("−") && ends[2].startsWith("+") && Double.parseDouble(ends[2].substring(1)) > 0,
+        "numeric ends: " + legend.getText());
+
+    // off: the frame alone (grey); on again: tinted
+    page.find(testid("heat-toggle")).click();
+    browser.until("toggled off, the pixel is grey again", d -> Math.abs(spread(pixel(page.canvas(), hx, hy))) < 12);
+    page.find(testid("heat-toggle")).click();
+    browser.until("toggled on, tinted again", d -> Math.abs(spread(pixel(page.canvas(), hx, hy))) > 40);
+    // opacity 0 hides the tint as well
+    browser.script("arguments[0].value = 0; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+        page.find(testid("heat-opacity")));
+    browser.until("at opacity 0 the pixel is grey", d -> Math.abs(spread(pixel(page.canvas(), hx, hy))) < 12);
+  }
+
+  @Test
+  void aRefusedRequestExplainsItselfAndItsFixSucceeds() {
+    int step = 20;
+    page.open("#/r/" + id + "/e/0/s/" + step);
+    page.waitStep(step);
+    browser.until("the attribution panel is ready",
+        ExpectedConditions.attributeToBe(By.cssSelector(".attribution-panel"), "data-state", "ready"));
+    // 1×1 windows: 7056 occlusions of a 14112-value observation per step, over the server's bound
+    for (String name : new String[] {"window-input", "stride-input"}) {
+      browser.script("arguments[0].value = '1,1'; arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+          page.find(testid(name)));
+    }
+    assertTrue(page.find(testid("attribution-cost")).getText().contains("7,057 per step"),
+        "the cost is shown before sending: " + page.find(testid("attribution-cost")).getText());
+    browser.until("the server refuses",
+        ExpectedConditions.attributeToBe(By.cssSelector(".attribution-panel"), "data-state", "error"));
+    WebElement fix = browser.until("the fix is offered", d -> {
+      WebElement b = d.findElement(testid("attribution-fix"));
+      return b.isDisplayed() ? b : null;
+    });
+    assertTrue(fix.getText().startsWith("use larger windows"), "the fix offered: " + fix.getText());
+    assertTrue(page.find(testid("attribution-status")).getText().contains("Even one step"),
+        page.find(testid("attribution-status")).getText());
+    fix.click();
+    browser.until("the fix's request is answered",
+        ExpectedConditions.attributeToBe(By.cssSelector(".attribution-panel"), "data-state", "ready"));
+    assertEquals("4,4", page.find(testid("window-input")).getAttribute("value"));
+  }
+
+  /** Blue minus red: positive for a blue tint, negative for red, near 0 for grey. */
+  private static int spread(int[] rgb) {
+    return rgb[2] - rgb[0];
   }
 
   /** How far a pixel leans from grey toward {@code tint}'s hue: blue minus red for blue, red minus blue for red. */

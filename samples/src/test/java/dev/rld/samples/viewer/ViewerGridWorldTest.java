@@ -139,6 +139,68 @@ class ViewerGridWorldTest {
     page.waitStep(before);
     AttributionTable.assertMatchesApi(page, id, 0, before, rows, page.flatObservation(id, 0, before));
     assertTrue(page.find(testid("attribution-table")).isDisplayed());
+    // the features under their keys, each key's total first, and the cells named by what is on them
+    List<String> groups = new ArrayList<>();
+    for (WebElement tr : browser.driver().findElements(By.cssSelector("[data-testid=attribution-table] tr.group-total"))) {
+      groups.add(tr.getAttribute("data-group"));
+    }
+    assertEquals(List.of("board", "position"), groups);
+    JsonNode position = observations.get(before).get("position");
+    int code = observations.get(before).get("board").get(0).get(1).asInt();
+    assertEquals("cell (0, 1): " + (code == 0 ? "meadow" : TILE_NAMES[code]), page.find(
+        By.cssSelector("[data-testid=attribution-table] tr[data-feature='board[0,1]'] td.about")).getText());
+    assertEquals("Peter in row " + position.get(0).asInt(), page.find(By.cssSelector(
+        "[data-testid=attribution-table] tr[data-feature='position[0]=" + position.get(0).asInt() + "'] td.about")).getText());
+  }
+
+  /** GridWorld's tile names by code (gridworld.js TILES; code 0 is shown as meadow). */
+  private static final String[] TILE_NAMES = {"meadow", "water", "tree", "apple", "wolf"};
+
+  @Test
+  void eachCellIsShadedByItsAttributionWithAToggleAndTheTilesHaveALegend() throws Exception {
+    page.open("#/r/" + id + "/e/0/s/" + before);
+    page.waitStep(before);
+    JsonNode answer = page.api("api/rollouts/" + id + "/episodes/0/attributions?method=ablation&target=picked"
+        + "&baseline=zero&normalize=all&from=" + before + "&to=" + (before + 1));
+    JsonNode raw = answer.get("steps").get(0).get("targets").get(0).get("raw");
+    JsonNode observation = observations.get(before);
+    int peter = observation.get("position").get(0).asInt() * GridWorld.SIZE + observation.get("position").get(1).asInt();
+    double[] cells = new double[GridWorld.SIZE * GridWorld.SIZE];
+    for (int i = 0; i < raw.size(); i++) {
+      String label = answer.get("features").get(i).asText();
+      int cell = label.startsWith("board[") ? Integer.parseInt(label.substring(6, label.indexOf(','))) * GridWorld.SIZE
+          + Integer.parseInt(label.substring(label.indexOf(',') + 1, label.indexOf(']'))) : peter;
+      cells[cell] += raw.get(i).asDouble();
+    }
+    int strongest = 0;
+    for (int c = 0; c < cells.length; c++) {
+      strongest = Math.abs(cells[c]) > Math.abs(cells[strongest]) ? c : strongest;
+    }
+    assertTrue(Math.abs(cells[strongest]) > 0, "some cell is attributed");
+    int r = strongest / GridWorld.SIZE;
+    int c = strongest % GridWorld.SIZE;
+    int tile = TILE_COLORS[observation.get("board").get(r).get(c).asInt()];
+    browser.until("cell " + r + "," + c + "'s border is shaded", d -> !Frames.near(page.canvas(), ringX(page.canvas(), c), cellY(page.canvas(), r), tile, 30));
+    assertTrue(page.find(testid("heat-legend")).isDisplayed(), "the colour scale shows");
+
+    page.find(testid("heat-toggle")).click();
+    browser.until("toggled off, the border is the tile's colour", d -> Frames.near(page.canvas(), ringX(page.canvas(), c), cellY(page.canvas(), r), tile, TOLERANCE));
+
+    String legend = page.find(testid("tile-legend")).getText();
+    for (String name : new String[] {"meadow", "water", "tree", "apple", "wolf", "Peter"}) {
+      assertTrue(legend.contains(name), "the tile legend names " + name + ": " + legend);
+    }
+  }
+
+  /** A point in the heat border of column c's cells: 0.39 cells right of the centre (gridworld.js's ring spans 0.31–0.5, the tile 0.47). */
+  private static int ringX(BufferedImage img, int c) {
+    double cell = Math.min(img.getWidth(), img.getHeight()) / (GridWorld.SIZE + 0.4);
+    return (int) Math.round(img.getWidth() / 2.0 + (c + 0.5 + 0.39 - GridWorld.SIZE / 2.0) * cell);
+  }
+
+  private static int cellY(BufferedImage img, int r) {
+    double cell = Math.min(img.getWidth(), img.getHeight()) / (GridWorld.SIZE + 0.4);
+    return (int) Math.round(img.getHeight() / 2.0 + (r + 0.5 - GridWorld.SIZE / 2.0) * cell);
   }
 
   private static String value(List<String[]> lines, String label) {

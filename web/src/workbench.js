@@ -67,7 +67,10 @@ export function createWorkbench(root, storage = safeStorage()) {
       section.classList.toggle('collapsed', p.collapsed);
       section.querySelector('.side-head').setAttribute('aria-expanded', String(!p.collapsed));
       section.querySelector('.chev').textContent = p.collapsed ? '▸' : '▾';
-      section.style.flex = p.collapsed ? '0 0 auto' : name === filler ? '1 1 0' : `0 1 ${p.height ?? 200}px`;
+      // a panel is as tall as its content up to its height (four CartPole rows leave no blank),
+      // scrolling inside beyond it; the filler takes what is left
+      section.style.flex = p.collapsed ? '0 0 auto' : name === filler ? '1 1 0' : '0 1 auto';
+      section.style.maxHeight = !p.collapsed && name !== filler ? `${p.height ?? 200}px` : '';
       // the filler (the attribution table, usually) keeps a usable share when the others are tall
       section.style.minHeight = !p.collapsed && name === filler ? 'min(45%, 320px)' : '';
     }

@@ -143,7 +143,7 @@ class ViewerLayoutTest {
   void theGridWorldShowsItsValueEstimatesAndHowTheEpisodeEnded() throws Exception {
     browser.driver().manage().window().setSize(SIZES.get(0));
     String id = IDS.get("gridworld");
-    JsonNode episode = page.api("api/rollouts/" + id + "/episodes").get(0);
+    JsonNode episode = page.api("api/rollouts/" + id + "/episodes/0");
     int steps = episode.get("length").asInt();
     // the info that came with the last observation (the final row), or with the last step
     JsonNode infos = page.api("api/rollouts/" + id + "/episodes/0/steps?from=" + (steps - 1) + "&to=" + (steps + 1)).get("infos");

@@ -7,7 +7,7 @@ export const LAYOUT_KEY = 'rld.layout.v1';
 /** A first visit's arrangement; sizes in CSS pixels (`null` height: the panel takes the space left). */
 export const DEFAULT_LAYOUT = Object.freeze({
   sideWidth: null, // until dragged: a share of the window (style.css), so wide screens give the panels room
-  timelineHeight: 270,
+  timelineHeight: null, // until dragged: a share of the window's height (style.css), so short windows keep the panels
   panels: Object.freeze({
     observation: Object.freeze({ collapsed: false, height: 170 }),
     action: Object.freeze({ collapsed: false, height: 104 }),

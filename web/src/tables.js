@@ -92,7 +92,9 @@ export function describeEstimate(answer, target) {
     how += ` (sampled: ${answer.permutations} ${answer.sampling} permutations; ± one standard error)`;
   }
   const gap = target && Number.isFinite(target.gap) ? `; efficiency gap ${fmt(target.gap)}` : '';
-  const of = target && target.action === 'value' ? 'value estimate' : answer.output;
+  // output (probability or logit) applies to discrete actions only
+  const of = target && target.action === 'value' ? 'value estimate'
+    : target && target.probability === null ? 'action mean' : answer.output;
   return `${how}, baseline ${answer.baseline}, ${of}${gap}`;
 }
 

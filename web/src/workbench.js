@@ -57,7 +57,8 @@ export function createWorkbench(root, storage = safeStorage()) {
   function apply() {
     if (layout.sideWidth === null) grid.style.removeProperty('--side-width');
     else grid.style.setProperty('--side-width', `${layout.sideWidth}px`);
-    grid.style.setProperty('--timeline-height', `${layout.timelineHeight}px`);
+    if (layout.timelineHeight === null) grid.style.removeProperty('--timeline-height');
+    else grid.style.setProperty('--timeline-height', `${layout.timelineHeight}px`);
     // the last open panel takes the height left, so the column is always filled
     const open = SIDE_PANELS.map(([n]) => n).filter((n) => !layout.panels[n].collapsed);
     const filler = open[open.length - 1];
@@ -93,7 +94,9 @@ export function createWorkbench(root, storage = safeStorage()) {
     e.preventDefault();
     handle.setPointerCapture(e.pointerId);
     // sizes not dragged yet follow the window: start from what is shown
-    const start = { x: e.clientX, y: e.clientY, layout: { ...layout, sideWidth: layout.sideWidth ?? side.getBoundingClientRect().width } };
+    const start = { x: e.clientX, y: e.clientY, layout: { ...layout,
+      sideWidth: layout.sideWidth ?? side.getBoundingClientRect().width,
+      timelineHeight: layout.timelineHeight ?? grid.querySelector('.wb-timeline').getBoundingClientRect().height } };
     const split = handle.dataset.split;
     const panel = handle.dataset.panelSplit;
     const startHeight = panel ? sections[panel].getBoundingClientRect().height : 0;

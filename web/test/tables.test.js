@@ -88,5 +88,6 @@ test('sampled attributions carry their standard error; exact ones say so', () =>
     'shapley (sampled: 25 antithetic permutations; ± one standard error), baseline mean, logit');
   assert.equal(describeEstimate({ method: 'ablation', estimator: null, baseline: 'zero', output: 'probability' }, { gap: 0.25 }),
     'ablation, baseline zero, probability; efficiency gap 0.2500');
+  assert.equal(describeEstimate(exact, { action: 0, probability: null, gap: 0 }), 'shapley (exact), baseline zero, action mean; efficiency gap 0');
   assert.equal(describeEstimate(exact, { action: 'value', gap: 0 }), 'shapley (exact), baseline zero, value estimate; efficiency gap 0');
 });

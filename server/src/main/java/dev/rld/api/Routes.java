@@ -80,6 +80,14 @@ final class Routes {
               ctx.queryParam("outcome"), finiteQuery(ctx, "minReturn"), finiteQuery(ctx, "maxReturn")))));
       get(r, table, "/api/rollouts/{id}/episodes/{e}", ctx ->
           ctx.json(rollout(rollouts, ctx).episodeEntry(intPath(ctx, "e", "episode"))));
+      get(r, table, "/api/rollouts/{id}/episodes/{e}/series", ctx -> {
+        ServedRollout s = rollout(rollouts, ctx);
+        int e = intPath(ctx, "e", "episode");
+        int buckets = intQuery(ctx, "buckets", StepSeries.DEFAULT_BUCKETS);
+        s.episode(e);
+        // A long read: on the bounded workers, stopped when the client leaves.
+        ctx.json(protection.work().run(ctx, () -> s.series(e, buckets)));
+      });
       get(r, table, "/api/rollouts/{id}/overview", ctx ->
           ctx.json(rollout(rollouts, ctx).overview(intQuery(ctx, "buckets", EpisodeOverview.DEFAULT_BUCKETS))));
       get(r, table, "/api/rollouts/{id}/episodes/{e}/steps", ctx -> {

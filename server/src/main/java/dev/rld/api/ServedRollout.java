@@ -43,6 +43,13 @@ public final class ServedRollout implements AutoCloseable {
   private static final Box VALUE_SPACE = Box.float32(new double[] {Double.NEGATIVE_INFINITY},
       new double[] {Double.POSITIVE_INFINITY});
 
+  /** Most bytes of rows one series request may read: 10 M CartPole steps are ~0.5 GB. */
+  static final long MAX_SERIES_READ_BYTES = 8L << 30;
+
+  /** Series already computed: a handful, each a few thousand numbers per recorded column. */
+  private final com.github.benmanes.caffeine.cache.Cache<String, StepSeries> seriesCache =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(32).build();
+
   final String id;
   final Rollout rollout;
   private final Policy policy;
@@ -164,6 +171,29 @@ public final class ServedRollout implements AutoCloseable {
   }
 
   /** The overview in {@code buckets} buckets; the last few answers are kept (a chart asks again on every visit). */
+  /**
+   * An episode's recorded columns downsampled into {@code buckets} (see {@link StepSeries}),
+   * computed once and kept (a few recent ones); refused (413) when reading the episode would
+   * mean more than {@link #MAX_SERIES_READ_BYTES}.
+   */
+  StepSeries series(int episode, int buckets) throws IOException {
+    EpisodeSummary e = episode(episode);
+    int rows = e.observations();
+    long bytes = rows * arrowBytesPerRow();
+    if (bytes > MAX_SERIES_READ_BYTES) {
+      throw new ApiException(413, "the series of episode " + episode + " would read about " + bytes
+          + " bytes, over the server's budget of " + MAX_SERIES_READ_BYTES + "; plot it from its steps instead",
+          Map.of("cost", bytes, "limit", MAX_SERIES_READ_BYTES, "unit", "bytes read"), Map.of());
+    }
+    String key = episode + "/" + buckets;
+    StepSeries s = seriesCache.getIfPresent(key);
+    if (s == null) {
+      s = StepSeries.of(rollout, episode, rows, buckets);
+      seriesCache.put(key, s);
+    }
+    return s;
+  }
+
   EpisodeOverview overview(int buckets) {
     synchronized (overviews) {
       EpisodeOverview o = overviews.get(buckets);

@@ -40,6 +40,8 @@ export const getEpisodePage = (id, query, offset, limit, signal) =>
   json(`${base(id)}/episodes?${query ? `${query}&` : ''}offset=${offset}&limit=${limit}`, { signal });
 /** One episode's summary (404 when out of range). */
 export const getEpisode = (id, episode) => json(`${base(id)}/episodes/${episode}`);
+/** An episode's recorded columns in `buckets` buckets of steps: {rows, from, to, series: [{name, min, max, mean, last}]}. */
+export const getSeries = (id, episode, buckets) => json(`${base(id)}/episodes/${episode}/series?buckets=${buckets}`);
 /** Returns and lengths over the episodes in at most `buckets` buckets (docs/api.md). */
 export const getOverview = (id, buckets = 1000) => json(`${base(id)}/overview?buckets=${buckets}`);
 

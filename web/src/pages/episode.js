@@ -2,7 +2,7 @@
 // all read one view state (state.js). The timeline and the plots write the step into it; the
 // scene and the panels redraw from it; the URL follows it.
 import * as THREE from 'three';
-import { getConfig, getEpisode, getRollout, recordedEpisodeLoader } from '../data.js';
+import { getConfig, getEpisode, getRollout, getSeries, recordedEpisodeLoader } from '../data.js';
 import { createTimeline } from '../timeline.js';
 import { baseFps } from '../playback.js';
 import { loadScene } from '../scenes/index.js';
@@ -15,6 +15,10 @@ import { createRecordedPlots } from '../panels/recorded-plots.js';
 import { createViewState, watch } from '../state.js';
 import { createWorkbench } from '../workbench.js';
 import { createEpisodeHeader } from '../panels/header.js';
+
+/** Episodes longer than this plot their server-side series (50 chunks of rows would be fetched otherwise). */
+export const LONG_EPISODE_ROWS = 50_000;
+const SERIES_BUCKETS = 2000;
 
 /** Shows episode `route.episode` of `route.rollout` at `route.step`; returns {rollout, episode, seek, dispose}. */
 export async function showEpisode(root, route, navigate) {
@@ -40,6 +44,12 @@ export async function showEpisode(root, route, navigate) {
   wb.timeline.innerHTML = '<div class="timeline-box"></div><div class="plot-stack" data-testid="plot-stack"></div>';
   const stack = wb.timeline.querySelector('.plot-stack');
   const plots = createRecordedPlots(stack, { rows, metadata });
+  // Past this many rows the plots draw from the server's buckets of steps, not from the rows.
+  const long = rows > LONG_EPISODE_ROWS;
+  if (long) {
+    getSeries(route.rollout, ep.index, SERIES_BUCKETS).then((series) => plots.showSeries(series))
+      .catch((e) => header.error(`could not load the episode's series: ${e.message}`));
+  }
   // the attribution engineer's plot gets the last slot of the stack
   const attrSlot = document.createElement('div');
   attrSlot.dataset.order = '90';
@@ -59,7 +69,7 @@ export async function showEpisode(root, route, navigate) {
   // the plots want every row: fetch the episode's chunks in the background, one at a time (capped),
   // the last one first: its infos say how the episode ended (the header)
   (async () => {
-    const chunks = Math.min(Math.ceil(rows / loader.size), 50);
+    const chunks = long ? 0 : Math.min(Math.ceil(rows / loader.size), 50);
     await loader.get(rows - 1).catch(() => {});
     for (let i = 0; i < chunks && !disposed; i++) await loader.chunk(i).catch(() => {});
   })();

@@ -28,6 +28,8 @@ export function createRecordedPlots(stack, { rows, metadata }) {
       plots.set(id, p);
       p.plot.setStep(step);
     }
+    // rows may have drawn it before the series came: the title says which it shows
+    p.element.querySelector('h3').textContent = title;
     return p.plot;
   }
 
@@ -63,9 +65,44 @@ export function createRecordedPlots(stack, { rows, metadata }) {
     });
   }
 
+  let summarised = false;
+
+  /**
+   * A long episode's plots from the server's buckets of steps (the series route) instead of its
+   * rows: each quantity's mean per bucket between its min and max, the return at each bucket's end.
+   */
+  function showSeries(series) {
+    summarised = true;
+    const bx = series.from.map((f, k) => Math.round((f + series.to[k] - 1) / 2));
+    const per = Math.round(series.rows / series.from.length);
+    const line = (name) => series.series.find((l) => l.name === name);
+    const band = (l) => [{ label: 'min', bound: true }, { label: 'max', bound: true }];
+    const reward = line('reward');
+    plotFor('reward', 10, `Reward and return (per ${per} steps)`, { yLabel: 'reward', y2Label: 'return', testid: 'reward-plot' })
+      .set(bx, [{ label: 'mean reward' }, { label: 'return', scale: 'y2', stroke: '#c98a2b' }, ...band(reward)],
+        [reward.mean, line('return').last, reward.min, reward.max]);
+    const value = line('value');
+    if (value) {
+      plotFor('value', 40, `Value estimate V(s) (per ${per} steps)`, { yLabel: 'value', testid: 'value-plot' })
+        .set(bx, [{ label: 'mean V(s)' }, ...band(value)], [value.mean, value.min, value.max]);
+    }
+    const actions = series.series.filter((l) => l.name.startsWith('action'));
+    if (actions.length > 0) {
+      plotFor('action', 30, `Action (mean per ${per} steps)`, { yLabel: 'action', testid: 'action-plot' })
+        .set(bx, actions.map((l) => ({ label: l.name })), actions.map((l) => l.mean));
+    }
+    series.series.filter((l) => l.name.startsWith('scalar:')).forEach((l, i) => {
+      const name = l.name.slice('scalar:'.length);
+      plotFor(`scalar:${name}`, 50 + i / 1000, `${name} (per ${per} steps)`, { yLabel: name, testid: 'scalar-plot' })
+        .set(bx, [{ label: `mean ${name}` }, ...band(l)], [l.mean, l.min, l.max]);
+    });
+  }
+
   return {
+    showSeries,
     /** Rows [from, from + chunk.length) arrived. */
     addRows(from, chunk) {
+      if (summarised) return; // a long episode's plots come from its series
       chunk.forEach((r, i) => { recorded[from + i] = r; });
       if (pending) return;
       pending = true;

@@ -98,6 +98,16 @@ class ViewerLongEpisodeTest {
     assertTrue(bad.isEmpty(), "every step request is an Arrow range of at most " + MAX_ROWS_PER_REQUEST
         + " rows; not: " + bad);
     assertTrue(covered90000, "the scrub fetched the rows around 90 000: " + steps);
+    // The whole episode's plots came from the server's buckets of steps, not from its rows: far
+    // fewer row requests than the 101 chunks of the episode, and the reward plot says per how many.
+    assertTrue(steps.size() < 40, steps.size() + " step requests");
+    @SuppressWarnings("unchecked")
+    List<String> series = (List<String>) browser.script("return performance.getEntriesByType('resource')"
+        + ".map((e) => e.name).filter((u) => u.includes('/series'));");
+    assertEquals(1, series.size(), "one series request: " + series);
+    String title = (String) browser.script(
+        "return document.querySelector('[data-testid=reward-plot] h3').textContent");
+    assertTrue(title.contains("per 50 steps"), title);
     assertTrue(steps.size() < STEPS / MAX_ROWS_PER_REQUEST, steps.size() + " step requests: not the whole episode");
   }
 

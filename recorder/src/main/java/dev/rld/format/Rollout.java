@@ -242,6 +242,14 @@ public final class Rollout implements AutoCloseable {
       try (VectorSchemaRoot batch = file.loadBatch(b)) {
         int r0 = (int) (from - starts[b]);
         int r1 = (int) (Math.min(to, batchEnd) - starts[b]);
+        if (written == 0 && to <= batchEnd) {
+          // The whole range in one batch: hand over its buffers instead of copying row by row.
+          for (int c = 0; c < out.getFieldVectors().size(); c++) {
+            batch.getVector(c).makeTransferPair(out.getVector(c)).splitAndTransfer(r0, r1 - r0);
+          }
+          out.setRowCount(r1 - r0);
+          return;
+        }
         for (int c = 0; c < out.getFieldVectors().size(); c++) {
           TransferPair tp = batch.getVector(c).makeTransferPair(out.getVector(c));
           for (int r = r0; r < r1; r++) {

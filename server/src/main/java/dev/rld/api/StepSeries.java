@@ -13,6 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
 
 /**
  * One episode's recorded columns over its steps, downsampled on the server into buckets of
@@ -26,8 +29,11 @@ import java.util.concurrent.CancellationException;
 record StepSeries(int rows, int[] from, int[] to, List<Line> series) {
   static final int DEFAULT_BUCKETS = 2000;
   static final int MAX_BUCKETS = 10_000;
-  /** Rows read at a time: bounds the memory of one computation whatever the episode's length. */
-  static final int SLICE = 10_000;
+  /**
+   * Rows read at a time: bounds the memory of one computation whatever the episode's length, and
+   * matches the writer's batches so that a slice is handed over from its batch, not copied.
+   */
+  static final int SLICE = 1_000;
 
   /** One recorded quantity per bucket; min/max/mean are null where a bucket has no value. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -100,32 +106,36 @@ record StepSeries(int rows, int[] from, int[] to, List<Line> series) {
         throw new CancellationException("series cancelled at row " + start);
       }
       try (Steps s = rollout.read(episode, start, Math.min(rows, start + SLICE))) {
+        // The columns once per slice: row accessors would look each one up by name every row.
+        Float8Vector rewards = (Float8Vector) s.arrow().getVector("rewards");
+        Float4Vector values = (Float4Vector) s.arrow().getVector("value");
+        IntVector discrete = act instanceof Discrete ? (IntVector) s.arrow().getVector("actions") : null;
+        boolean hasScalars = s.has("scalars");
         for (int i = 0; i < s.size(); i++) {
           int row = start + i;
           while (row >= to[k]) {
             k++;
           }
-          Double r = s.reward(i);
-          if (r != null) {
+          if (!rewards.isNull(i)) {
+            double r = rewards.get(i);
             reward.add(k, r);
             ret += r;
           }
           returnAtEnd[k] = ret;
-          Float v = s.value(i);
-          if (v != null) {
-            value.add(k, v);
+          if (values != null && !values.isNull(i)) {
+            value.add(k, values.get(i));
           }
-          double[] a = actionValues(act, s.action(i));
+          double[] a = discrete != null ? (discrete.isNull(i) ? null : new double[] {discrete.get(i)})
+              : actionValues(act, s.action(i));
           for (int d = 0; a != null && d < a.length; d++) {
             if (actions.size() <= d) {
               actions.add(new Acc(a.length == 1 ? "action" : "action[" + d + "]", b));
             }
             actions.get(d).add(k, a[d]);
           }
-          if (s.has("scalars")) {
-            s.scalars(i).forEach((name, x) -> scalars.computeIfAbsent(name, n -> new Acc("scalar:" + n, b)));
+          if (hasScalars) {
             for (Map.Entry<String, Double> e : s.scalars(i).entrySet()) {
-              scalars.get(e.getKey()).add(k, e.getValue());
+              scalars.computeIfAbsent(e.getKey(), n -> new Acc("scalar:" + n, b)).add(k, e.getValue());
             }
           }
         }

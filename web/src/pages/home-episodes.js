@@ -83,7 +83,8 @@ export function createEpisodeTable(container, id) {
     tr.children[1].textContent = ep.length;
     tr.children[2].textContent = fmt(ep.return);
     tr.children[3].textContent = ep.seed ?? '—';
-    tr.children[4].textContent = ep.outcome;
+    // the env's own word when its final info has one ("won (terminated)"), else the flags'
+    tr.children[4].textContent = ep.envOutcome ? `${ep.envOutcome} (${ep.outcome})` : ep.outcome;
     tr.children[4].className = `end-${ep.outcome.replace(' ', '-')}`;
     // the whole row opens the episode, not only its link
     tr.addEventListener('click', (e) => { if (e.target.tagName !== 'A') location.hash = a.getAttribute('href'); });

@@ -60,7 +60,13 @@ final class EpisodeIndex {
 
   /** One episode as the API answers it (docs/api.md). */
   record Entry(int index, int length, @JsonProperty("return") double totalReturn, Long seed, boolean terminated,
-      boolean truncated, boolean complete, String outcome) {}
+      boolean truncated, boolean complete, String outcome, String envOutcome) {
+
+    /** This entry with the env's own word for how it ended (its final info's {@code outcome}). */
+    Entry withEnvOutcome(String word) {
+      return new Entry(index, length, totalReturn, seed, terminated, truncated, complete, outcome, word);
+    }
+  }
 
   /** A page: {@code total} counts the episodes that pass the filters. */
   record Page(int total, int offset, int limit, List<Entry> episodes) {}
@@ -84,7 +90,7 @@ final class EpisodeIndex {
 
   static Entry entry(EpisodeSummary e) {
     return new Entry(e.index(), e.length(), e.totalReturn(), e.seed(), e.terminated(), e.truncated(), e.complete(),
-        outcome(e));
+        outcome(e), null);
   }
 
   int size() {

@@ -50,6 +50,10 @@ public final class ServedRollout implements AutoCloseable {
   private final com.github.benmanes.caffeine.cache.Cache<String, StepSeries> seriesCache =
       com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(32).build();
 
+  /** Episodes' env outcomes read so far ("" for none); bounded, one short string each. */
+  private final com.github.benmanes.caffeine.cache.Cache<Integer, String> envOutcomes =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(100_000).build();
+
   final String id;
   final Rollout rollout;
   private final Policy policy;
@@ -161,13 +165,35 @@ public final class ServedRollout implements AutoCloseable {
   }
 
   /** The episodes, paged, sorted and filtered on the server. */
-  EpisodeIndex.Page episodes(EpisodeIndex.Query query) {
-    return index.page(query);
+  EpisodeIndex.Page episodes(EpisodeIndex.Query query) throws IOException {
+    EpisodeIndex.Page page = index.page(query);
+    List<EpisodeIndex.Entry> withWords = new ArrayList<>(page.episodes().size());
+    for (EpisodeIndex.Entry e : page.episodes()) {
+      withWords.add(e.withEnvOutcome(envOutcome(e.index())));
+    }
+    return new EpisodeIndex.Page(page.total(), page.offset(), page.limit(), withWords);
+  }
+
+  /**
+   * The env's own word for how an episode ended ("won", "eaten"): its last row's info
+   * {@code outcome}, or null. Read for the episodes shown (one row each, not the footer's), kept.
+   */
+  private String envOutcome(int episode) throws IOException {
+    String word = envOutcomes.getIfPresent(episode);
+    if (word == null) {
+      int rows = episode(episode).observations();
+      try (Steps s = rollout.read(episode, rows - 1, rows)) {
+        Object v = s.info(0).get("outcome");
+        word = v == null ? "" : String.valueOf(v);
+      }
+      envOutcomes.put(episode, word);
+    }
+    return word.isEmpty() ? null : word;
   }
 
   /** One episode's entry; 404 when out of range. */
-  EpisodeIndex.Entry episodeEntry(int episode) {
-    return EpisodeIndex.entry(episode(episode));
+  EpisodeIndex.Entry episodeEntry(int episode) throws IOException {
+    return EpisodeIndex.entry(episode(episode)).withEnvOutcome(envOutcome(episode));
   }
 
   /** The overview in {@code buckets} buckets; the last few answers are kept (a chart asks again on every visit). */

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rld.env.RecordingEnv;
 import dev.rld.format.AgentOutput;
 import dev.rld.format.Rollout;
+import dev.rld.format.RolloutWriter;
+import dev.rld.space.Discrete;
 import dev.rld.format.Steps;
 import dev.rld.testing.LineWalk;
 import java.net.URI;
@@ -45,6 +47,29 @@ class StepSeriesTest {
 
   static HttpResponse<String> get(RldServer server, String path) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void theEpisodeListGivesTheEnvsOwnWordForHowAnEpisodeEnded() throws Exception {
+    Path file = dir.resolve("ends.arrow");
+    String[] words = {"won", null, "eaten"};
+    try (RolloutWriter w = RolloutWriter.builder(file).spaces(LineWalk.OBSERVATION_SPACE, new Discrete(3)).open()) {
+      for (String word : words) {
+        w.beginEpisode(1L, null, new float[] {0, 0}, Map.of());
+        w.step(1, 0.5, true, false, new float[] {0.1f, 0}, word == null ? Map.of() : Map.of("outcome", word),
+            AgentOutput.none());
+      }
+    }
+    try (RldServer server = RldServer.builder().recording(file).port(0).start()) {
+      JsonNode page = JSON.readTree(get(server, "api/rollouts/ends/episodes").body());
+      for (int e = 0; e < 3; e++) {
+        JsonNode ep = page.get("episodes").get(e);
+        assertEquals("terminated", ep.get("outcome").asText(), "the footer's flags stay");
+        assertEquals(words[e] == null ? "null" : words[e], ep.get("envOutcome").isNull() ? "null"
+            : ep.get("envOutcome").asText(), "episode " + e);
+      }
+      assertEquals("eaten", JSON.readTree(get(server, "api/rollouts/ends/episodes/2").body()).get("envOutcome").asText());
+    }
   }
 
   @Test

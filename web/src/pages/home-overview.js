@@ -51,13 +51,20 @@ export async function createOverviewChart(container, id) {
       { label: 'mean length', stroke: 'rgba(123,94,167,0.55)', width: 1, dash: [4, 3], scale: 'length', points: { show: false } },
     ],
     bands: [{ series: [1, 2], fill: 'rgba(47,109,181,0.12)' }],
-    hooks: { draw: [(u) => drawOutcomePoints(u, x, o.returnMean, dominant)] },
+    hooks: {
+      draw: [(u) => drawOutcomePoints(u, x, o.returnMean, dominant)],
+      // Until the pointer is over the chart, the legend shows the latest episodes, not "--".
+      ready: [(u) => u.setLegend({ idx: x.length - 1 })],
+      setSize: [(u) => u.setLegend({ idx: x.length - 1 })],
+      setCursor: [(u) => { if (u.cursor.idx == null) u.setLegend({ idx: x.length - 1 }); }],
+    },
   }, [x, o.returnMax, o.returnMin, o.returnMean, o.runningReturn, o.lengthMean], holder);
   plot.over.addEventListener('click', () => {
     const k = plot.cursor.idx;
     if (k != null) location.hash = formatHash({ page: 'episode', rollout: id, episode: o.from[k], step: 0 });
   });
   plot.over.title = 'click a point to open its episode';
+
   const legend = container.querySelector('.overview-outcomes');
   for (const name of Object.keys(o.outcomes)) {
     if (!o.outcomes[name].some((c) => c > 0)) continue;

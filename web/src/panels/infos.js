@@ -35,7 +35,9 @@ export function createInfosPanel(container) {
   container.dataset.testid = 'infos-tree';
   return {
     update(row) {
-      const nodes = infoTree(row?.info);
+      // rld.reset (reset's seed and options) is the recorder's, not the env's (docs/format.md 4.1)
+      const { 'rld.reset': _reset, ...info } = row?.info || {};
+      const nodes = infoTree(info);
       if (nodes.length === 0) {
         container.innerHTML = '<p class="empty">no info at this step</p>';
         return;

@@ -1,5 +1,6 @@
 package dev.rld.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.rld.attribution.AttributionCache;
 import dev.rld.attribution.AttributionRequest;
 import dev.rld.attribution.Attributor;
@@ -67,6 +68,37 @@ public final class RolloutAttributions {
     String estimator = request.method() != AttributionRequest.Method.SHAPLEY ? null
         : attributor.exact(request, groups) ? "exact" : "sampled";
     return new Job(attributor, episode, request, view, groups, computation, r, estimator);
+  }
+
+  /**
+   * Explains one observation given as JSON, recorded or not (POST …/attributions): the answer
+   * has one step, numbered {@code step} (Shapley permutations depend on it, so a recorded
+   * observation with its step gets the GET route's answer). {@code action} (may be null) is
+   * what {@code target=picked} explains; without it, the policy's greedy action.
+   */
+  AttributionAnswer explain(JsonNode observation, JsonNode action, int step, AttributionRequest request, View view,
+      Limits limits) {
+    served.policy();
+    float[] x = served.observationFromJson(observation);
+    boolean value = view.targets().kind() == Targets.Kind.VALUE;
+    Attributor attributor = value ? valueAttributor() : this.attributor;
+    FeatureGroups groups = attributor.features(request, groups(view.groups()));
+    attributor.check(request, groups);
+    Cost.check(Cost.of(attributor, request, groups, view.targets(), served.rollout.actionSpace(), 1, 1), limits,
+        new int[] {step, step + 1});
+    StepAttribution a = attributor.attribute(request, groups, new float[][] {x}, new int[] {step}, n -> { }).get(0);
+    List<Integer> picked;
+    if (value) {
+      picked = List.of(0);
+    } else if (action != null && !action.isNull()) {
+      picked = pickedTargets(ServedRollout.valueFromJson(served.rollout.actionSpace(), action, "action"));
+    } else {
+      picked = a.probabilities() == null ? List.of() : pickedTargets(served.greedyAction(a.probabilities()));
+    }
+    String estimator = request.method() != AttributionRequest.Method.SHAPLEY ? null
+        : attributor.exact(request, groups) ? "exact" : "sampled";
+    return new AttributionAnswer(request, estimator, view, groups.labels(), new StepAttribution[] {a},
+        List.of(picked), value ? k -> "value" : this::targetLabel);
   }
 
   /** The attributor of the value head; refuses (400) when the policy has none. */

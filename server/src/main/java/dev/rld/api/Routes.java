@@ -74,22 +74,22 @@ final class Routes {
       });
       get(r, table, "/api/rollouts", ctx -> ctx.json(rollouts.values().stream().map(ServedRollout::summary).toList()));
       get(r, table, "/api/rollouts/{id}", ctx -> ctx.json(rollout(rollouts, ctx).metadata()));
-      get(r, table, "/api/rollouts/{id}/episodes", ctx -> ctx.json(rollout(rollouts, ctx).episodes(
+      get(r, table, "/api/rollouts/{id}/episodes", ctx -> ctx.json(rollout(rollouts, ctx).views.episodes(
           new EpisodeIndex.Query(intQuery(ctx, "offset", 0), intQuery(ctx, "limit", EpisodeIndex.DEFAULT_LIMIT),
               EpisodeIndex.SortKey.parse(query(ctx, "sort", "index")), descending(query(ctx, "order", "asc")),
               ctx.queryParam("outcome"), finiteQuery(ctx, "minReturn"), finiteQuery(ctx, "maxReturn")))));
       get(r, table, "/api/rollouts/{id}/episodes/{e}", ctx ->
-          ctx.json(rollout(rollouts, ctx).episodeEntry(intPath(ctx, "e", "episode"))));
+          ctx.json(rollout(rollouts, ctx).views.episodeEntry(intPath(ctx, "e", "episode"))));
       get(r, table, "/api/rollouts/{id}/episodes/{e}/series", ctx -> {
         ServedRollout s = rollout(rollouts, ctx);
         int e = intPath(ctx, "e", "episode");
         int buckets = intQuery(ctx, "buckets", StepSeries.DEFAULT_BUCKETS);
         s.episode(e);
         // A long read: on the bounded workers, stopped when the client leaves.
-        ctx.json(protection.work().run(ctx, () -> s.series(e, buckets)));
+        ctx.json(protection.work().run(ctx, () -> s.views.series(e, buckets)));
       });
       get(r, table, "/api/rollouts/{id}/overview", ctx ->
-          ctx.json(rollout(rollouts, ctx).overview(intQuery(ctx, "buckets", EpisodeOverview.DEFAULT_BUCKETS))));
+          ctx.json(rollout(rollouts, ctx).views.overview(intQuery(ctx, "buckets", EpisodeOverview.DEFAULT_BUCKETS))));
       get(r, table, "/api/rollouts/{id}/episodes/{e}/steps", ctx -> {
         ServedRollout s = rollout(rollouts, ctx);
         int e = intPath(ctx, "e", "episode");
@@ -111,20 +111,27 @@ final class Routes {
         ServedRollout s = rollout(rollouts, ctx);
         int e = intPath(ctx, "e", "episode");
         s.episode(e);
-        AttributionRequest request = new AttributionRequest(
-            AttributionRequest.Method.parse(query(ctx, "method", "ablation")),
-            s.attributions().baseline(query(ctx, "baseline", "zero")),
-            AttributionRequest.OutputKind.parse(query(ctx, "output", "probability")),
-            intQuery(ctx, "permutations", 25), longQuery(ctx, "seed", 0),
-            pair(ctx, "window", "8,8"), pair(ctx, "stride", "4,4"),
-            AttributionRequest.Estimator.of(ctx.queryParam("exact"), ctx.queryParam("sampling"),
-                intQuery(ctx, "permutations") != null));
-        var view = new RolloutAttributions.View(Targets.parse(query(ctx, "target", "picked")),
-            Normalization.Mode.parse(query(ctx, "normalize", "all")),
-            doubleQuery(ctx, "outlier", Normalization.DEFAULT_OUTLIER_PERCENTILE), query(ctx, "groups", "features"));
-        RolloutAttributions.Job job = s.attributions().prepare(e, request, view, intQuery(ctx, "from"),
-            intQuery(ctx, "to"), limits);
+        RolloutAttributions.Job job = s.attributions().prepare(e, attributionRequest(ctx, s), attributionView(ctx),
+            intQuery(ctx, "from"), intQuery(ctx, "to"), limits);
         AttributionAnswer answer = protection.work().run(ctx, job::run);
+        ctx.contentType("application/json");
+        answer.writeTo(ctx.outputStream());
+      });
+      route(r, table, HandlerType.POST, "/api/rollouts/{id}/attributions", ctx -> {
+        ServedRollout s = rollout(rollouts, ctx);
+        JsonNode body = jsonBody(ctx);
+        if (body == null || !body.isObject() || !body.has("observation")) {
+          throw ApiException.badRequest("the body must be a JSON object with an \"observation\" (and optionally "
+              + "an \"action\" and a \"step\")");
+        }
+        JsonNode step = body.get("step");
+        if (step != null && !(step.isIntegralNumber() && step.canConvertToInt() && step.intValue() >= 0)) {
+          throw ApiException.badRequest("step must be a non-negative integer, got " + step);
+        }
+        AttributionRequest request = attributionRequest(ctx, s);
+        RolloutAttributions.View view = attributionView(ctx);
+        AttributionAnswer answer = protection.work().run(ctx, () -> s.attributions().explain(body.get("observation"),
+            body.get("action"), step == null ? 0 : step.intValue(), request, view, limits));
         ctx.contentType("application/json");
         answer.writeTo(ctx.outputStream());
       });
@@ -161,6 +168,25 @@ final class Routes {
         }
       });
     });
+  }
+
+  /** The computation an attributions request asks for, from its query (docs/api.md). */
+  private static AttributionRequest attributionRequest(Context ctx, ServedRollout s) throws java.io.IOException {
+    return new AttributionRequest(
+        AttributionRequest.Method.parse(query(ctx, "method", "ablation")),
+        s.attributions().baseline(query(ctx, "baseline", "zero")),
+        AttributionRequest.OutputKind.parse(query(ctx, "output", "probability")),
+        intQuery(ctx, "permutations", 25), longQuery(ctx, "seed", 0),
+        pair(ctx, "window", "8,8"), pair(ctx, "stride", "4,4"),
+        AttributionRequest.Estimator.of(ctx.queryParam("exact"), ctx.queryParam("sampling"),
+            intQuery(ctx, "permutations") != null));
+  }
+
+  /** How an attributions answer is shown, from its query. */
+  private static RolloutAttributions.View attributionView(Context ctx) {
+    return new RolloutAttributions.View(Targets.parse(query(ctx, "target", "picked")),
+        Normalization.Mode.parse(query(ctx, "normalize", "all")),
+        doubleQuery(ctx, "outlier", Normalization.DEFAULT_OUTLIER_PERCENTILE), query(ctx, "groups", "features"));
   }
 
   /** A GET route, answered for HEAD too (Jetty sends the headers only). */

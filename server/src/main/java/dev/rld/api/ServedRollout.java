@@ -43,30 +43,13 @@ public final class ServedRollout implements AutoCloseable {
   private static final Box VALUE_SPACE = Box.float32(new double[] {Double.NEGATIVE_INFINITY},
       new double[] {Double.POSITIVE_INFINITY});
 
-  /** Most bytes of rows one series request may read: 10 M CartPole steps are ~0.5 GB. */
-  static final long MAX_SERIES_READ_BYTES = 8L << 30;
-
-  /** Series already computed: a handful, each a few thousand numbers per recorded column. */
-  private final com.github.benmanes.caffeine.cache.Cache<String, StepSeries> seriesCache =
-      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(32).build();
-
-  /** Episodes' env outcomes read so far ("" for none); bounded, one short string each. */
-  private final com.github.benmanes.caffeine.cache.Cache<Integer, String> envOutcomes =
-      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(100_000).build();
-
   final String id;
   final Rollout rollout;
   private final Policy policy;
   private final Attributor attributor;
   private final RolloutAttributions attributions;
-  private final EpisodeIndex index;
-  /** Overviews by bucket count, the last 4 asked for (each at most 10 000 buckets of ~100 bytes). */
-  private final Map<Integer, EpisodeOverview> overviews = new LinkedHashMap<>(8, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Integer, EpisodeOverview> eldest) {
-      return size() > 4;
-    }
-  };
+  /** The episodes as the lists, overview and plots show them without their rows. */
+  final EpisodeViews views;
 
   /**
    * Opens {@code path} to serve, with {@code policy} attached (may be null), caching attributions
@@ -100,8 +83,8 @@ public final class ServedRollout implements AutoCloseable {
 
   ServedRollout(String id, Rollout rollout, Policy policy, AttributionCache cache) {
     this.id = id;
-    this.index = new EpisodeIndex(rollout.episodes());
     this.rollout = rollout;
+    this.views = new EpisodeViews(this);
     this.policy = policy;
     this.attributor = policy == null ? null
         : new Attributor(policy, rollout.observationSpace(), rollout.actionSpace());
@@ -162,73 +145,6 @@ public final class ServedRollout implements AutoCloseable {
       m.put((String) keysAndValues[i], keysAndValues[i + 1]);
     }
     return m;
-  }
-
-  /** The episodes, paged, sorted and filtered on the server. */
-  EpisodeIndex.Page episodes(EpisodeIndex.Query query) throws IOException {
-    EpisodeIndex.Page page = index.page(query);
-    List<EpisodeIndex.Entry> withWords = new ArrayList<>(page.episodes().size());
-    for (EpisodeIndex.Entry e : page.episodes()) {
-      withWords.add(e.withEnvOutcome(envOutcome(e.index())));
-    }
-    return new EpisodeIndex.Page(page.total(), page.offset(), page.limit(), withWords);
-  }
-
-  /**
-   * The env's own word for how an episode ended ("won", "eaten"): its last row's info
-   * {@code outcome}, or null. Read for the episodes shown (one row each, not the footer's), kept.
-   */
-  private String envOutcome(int episode) throws IOException {
-    String word = envOutcomes.getIfPresent(episode);
-    if (word == null) {
-      int rows = episode(episode).observations();
-      try (Steps s = rollout.read(episode, rows - 1, rows)) {
-        Object v = s.info(0).get("outcome");
-        word = v == null ? "" : String.valueOf(v);
-      }
-      envOutcomes.put(episode, word);
-    }
-    return word.isEmpty() ? null : word;
-  }
-
-  /** One episode's entry; 404 when out of range. */
-  EpisodeIndex.Entry episodeEntry(int episode) throws IOException {
-    return EpisodeIndex.entry(episode(episode)).withEnvOutcome(envOutcome(episode));
-  }
-
-  /** The overview in {@code buckets} buckets; the last few answers are kept (a chart asks again on every visit). */
-  /**
-   * An episode's recorded columns downsampled into {@code buckets} (see {@link StepSeries}),
-   * computed once and kept (a few recent ones); refused (413) when reading the episode would
-   * mean more than {@link #MAX_SERIES_READ_BYTES}.
-   */
-  StepSeries series(int episode, int buckets) throws IOException {
-    EpisodeSummary e = episode(episode);
-    int rows = e.observations();
-    long bytes = rows * arrowBytesPerRow();
-    if (bytes > MAX_SERIES_READ_BYTES) {
-      throw new ApiException(413, "the series of episode " + episode + " would read about " + bytes
-          + " bytes, over the server's budget of " + MAX_SERIES_READ_BYTES + "; plot it from its steps instead",
-          Map.of("cost", bytes, "limit", MAX_SERIES_READ_BYTES, "unit", "bytes read"), Map.of());
-    }
-    String key = episode + "/" + buckets;
-    StepSeries s = seriesCache.getIfPresent(key);
-    if (s == null) {
-      s = StepSeries.of(rollout, episode, rows, buckets);
-      seriesCache.put(key, s);
-    }
-    return s;
-  }
-
-  EpisodeOverview overview(int buckets) {
-    synchronized (overviews) {
-      EpisodeOverview o = overviews.get(buckets);
-      if (o == null) {
-        o = EpisodeOverview.of(rollout.episodes(), buckets);
-        overviews.put(buckets, o);
-      }
-      return o;
-    }
   }
 
   /** The rows [from, to) of an episode, checked; absent bounds mean the episode's start and end. */
@@ -381,18 +297,26 @@ public final class ServedRollout implements AutoCloseable {
     return policy;
   }
 
+  /** An observation given as JSON, flattened; refused (400) naming the element that does not fit. */
+  float[] observationFromJson(JsonNode observation) {
+    return toFloats(rollout.observationSpace().flatten(valueFromJson(rollout.observationSpace(), observation,
+        "observation")));
+  }
+
+  /** A value of {@code space} given as JSON; refused (400) naming the element that does not fit. */
+  static Object valueFromJson(Space space, JsonNode json, String what) {
+    try {
+      return SpaceValues.fromJson(space, json);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("the " + what + " does not fit the recording's " + space.typeName() + " " + what
+          + " space: " + e.getMessage());
+    }
+  }
+
   /** What the policy answers for an observation given as JSON. */
   Map<String, Object> evaluate(JsonNode observation) {
     Policy p = policy();
-    Space space = rollout.observationSpace();
-    Object value;
-    try {
-      value = SpaceValues.fromJson(space, observation);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("the observation does not fit the recording's " + space.typeName()
-          + " observation space: " + e.getMessage());
-    }
-    float[] x = toFloats(space.flatten(value));
+    float[] x = observationFromJson(observation);
     float[] out = p.evaluate(x, 1);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("output", p.output().name().toLowerCase());
@@ -407,7 +331,7 @@ public final class ServedRollout implements AutoCloseable {
     return m;
   }
 
-  private Object greedyAction(double[] probabilities) {
+  Object greedyAction(double[] probabilities) {
     Space act = rollout.actionSpace();
     if (act instanceof Discrete d) {
       int best = 0;

@@ -154,6 +154,59 @@ class OnnxReferenceTest {
     }
   }
 
+  static HttpResponse<String> post(RldServer server, String path, String body) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void anyObservationIsExplainedAsTheGetRouteExplainsARecordedOne() throws Exception {
+    JsonNode rows = get("api/rollouts/recording/episodes/1/steps?from=0&to=8");
+    for (String query : new String[] {"method=ablation&target=all", "method=shapley&target=picked",
+        "method=shapley&permutations=6&seed=3&target=top-1&output=logit"}) {
+      JsonNode recorded = get("api/rollouts/recording/episodes/1/attributions?from=0&to=8&" + query);
+      for (int t = 0; t < 8; t++) {
+        String body = "{\"observation\": " + rows.get("observations").get(t) + ", \"action\": "
+            + rows.get("actions").get(t) + ", \"step\": " + t + "}";
+        HttpResponse<String> r = post(server, "api/rollouts/recording/attributions?" + query, body);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode one = JSON.readTree(r.body());
+        assertEquals(1, one.get("steps").size());
+        assertEquals(t, one.at("/steps/0/step").asInt());
+        JsonNode want = recorded.get("steps").get(t).get("targets");
+        JsonNode got = one.at("/steps/0/targets");
+        assertEquals(want.size(), got.size(), query + " step " + t);
+        for (int k = 0; k < want.size(); k++) {
+          assertEquals(want.get(k).get("action"), got.get(k).get("action"));
+          for (int f = 0; f < 4; f++) {
+            assertEquals(want.get(k).get("raw").get(f).asDouble(), got.get(k).get("raw").get(f).asDouble(), 1e-9,
+                query + " step " + t + " feature " + f);
+          }
+        }
+      }
+    }
+    // An observation never recorded: the greedy action is explained when none is given.
+    JsonNode made = JSON.readTree(post(server, "api/rollouts/recording/attributions?target=picked",
+        "{\"observation\": [0.0, 0.0, 0.1, 0.0]}").body());
+    JsonNode eval = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(server.url()
+        + "api/rollouts/recording/evaluate")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"observation\": [0.0, 0.0, 0.1, 0.0]}")).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
+    assertEquals(eval.get("action").asInt(), made.at("/steps/0/targets/0/action").asInt());
+    // Bad bodies: 400 naming what is wrong.
+    for (String[] bad : new String[][] {
+        {"{\"observation\": [0, 0, NaN, 0]}", "not valid JSON"},
+        {"{\"observation\": [0, 0, 0]}", "expected 4 elements"},
+        {"{\"observation\": [0, 0, 1e9, 0]}", "element 2"},
+        {"{\"observation\": [0, 0, 0, 0], \"action\": 7}", "action"},
+        {"{\"observation\": [0, 0, 0, 0], \"step\": -1}", "step must be a non-negative integer"},
+        {"{\"obs\": [0, 0, 0, 0]}", "\"observation\""}}) {
+      HttpResponse<String> r = post(server, "api/rollouts/recording/attributions", bad[0]);
+      assertEquals(400, r.statusCode(), bad[0] + ": " + r.body());
+      assertTrue(JSON.readTree(r.body()).get("error").asText().contains(bad[1]), r.body());
+    }
+  }
+
   @Test
   void theValueHeadOfAnActorCriticIsExplained() throws Exception {
     JsonNode valueReference = JSON.readTree(MODELS.resolve("reference_value_attributions.json").toFile());

@@ -34,6 +34,7 @@ export function createRecordedPlots(stack, { rows, metadata }) {
   }
 
   function refresh() {
+    if (summarised) return; // a redraw from rows queued before the series came must not replace it
     const rewards = column(recorded, (r) => r.reward);
     plotFor('reward', 10, 'Reward and return', { yLabel: 'reward', y2Label: 'return', testid: 'reward-plot' })
       .set(x, [{ label: 'reward' }, { label: 'return', scale: 'y2', stroke: '#c98a2b' }], [rewards, returnsSoFar(rewards)]);

@@ -328,6 +328,11 @@ public final class ServedRollout implements AutoCloseable {
       m.put("probabilities", probabilities);
       m.put("action", greedyAction(probabilities));
     }
+    // the critic's estimate beside the actor's answer, so an edit shows how V(s) moves too
+    Policy value = p.valueHead();
+    if (value != null) {
+      m.put("value", value.evaluate(x, 1)[0]);
+    }
     return m;
   }
 

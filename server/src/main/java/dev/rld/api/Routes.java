@@ -135,6 +135,11 @@ final class Routes {
         ctx.contentType("application/json");
         answer.writeTo(ctx.outputStream());
       });
+      route(r, table, HandlerType.POST, "/api/rollouts/{id}/landscape", ctx -> {
+        ServedRollout s = rollout(rollouts, ctx);
+        LandscapeBody body = LandscapeBody.parse(jsonBody(ctx), s);
+        ctx.json(protection.work().run(ctx, () -> body.sweep(s)));
+      });
       route(r, table, HandlerType.POST, "/api/rollouts/{id}/evaluate", ctx -> {
         ServedRollout s = rollout(rollouts, ctx);
         JsonNode body = jsonBody(ctx);

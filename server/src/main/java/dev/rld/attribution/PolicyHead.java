@@ -7,7 +7,7 @@ import dev.rld.policy.Policy;
  * Reads a policy's raw outputs as the explained values: probabilities (a softmax per sub-action
  * for logits), logits (log p for a policy that outputs probabilities), or the action itself.
  */
-final class PolicyHead {
+public final class PolicyHead {
   private final Policy.Output kind;
   private final int[] segments;
   private final OutputKind explained;
@@ -20,12 +20,19 @@ final class PolicyHead {
     this.size = size;
   }
 
-  boolean continuous() {
+  /** The head of {@code policy} for {@code actionSpace}'s actions, explaining {@code explained}. */
+  public static PolicyHead of(Policy policy, dev.rld.space.Space actionSpace, OutputKind explained) {
+    return new PolicyHead(policy.output(), dev.rld.policy.PolicyFit.segments(actionSpace), explained,
+        policy.outputSize());
+  }
+
+  /** Whether the outputs are continuous actions (no probabilities). */
+  public boolean continuous() {
     return kind == Policy.Output.ACTIONS;
   }
 
   /** Probabilities of row {@code r} of {@code outputs}; null for continuous actions. */
-  double[] probabilities(float[] outputs, int r) {
+  public double[] probabilities(float[] outputs, int r) {
     if (continuous()) {
       return null;
     }
@@ -57,7 +64,7 @@ final class PolicyHead {
   }
 
   /** The explained value of every target for row {@code r}. */
-  double[] values(float[] outputs, int r) {
+  public double[] values(float[] outputs, int r) {
     int base = r * size;
     if (continuous() || (explained == OutputKind.LOGIT && kind == Policy.Output.LOGITS)) {
       double[] v = new double[size];

@@ -67,11 +67,14 @@ record LandscapeBody(float[] observation, Axis x, Axis y, Target target, OutputK
     if (n.isTextual() && n.textValue().equals("value")) {
       return Target.VALUE;
     }
+    if (n.isTextual() && n.textValue().equals("greedy")) {
+      return Target.CELL_GREEDY;
+    }
     if (isInt(n)) {
       return Target.output(n.intValue());
     }
     throw ApiException.badRequest("target must be an output index (an action index, or a dimension for continuous "
-        + "actions) or \"value\", got " + n);
+        + "actions), \"value\" or \"greedy\", got " + n);
   }
 
   private static OutputKind output(JsonNode n) {

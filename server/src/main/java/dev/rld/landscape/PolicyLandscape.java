@@ -34,14 +34,19 @@ public final class PolicyLandscape {
   /** One swept feature: its flat index, its range (null: the space's bounds) and how many values at most. */
   public record Axis(int feature, Double from, Double to, int resolution) {}
 
-  /** What one cell reports: an output of the policy (its index) or the value head. */
-  public record Target(Integer output, boolean value) {
+  /**
+   * What one cell reports: an output of the policy (its index), the value head, or each cell's
+   * own greedy action (how sure the policy is of the move it makes there: a board's arrows).
+   */
+  public record Target(Integer output, boolean value, boolean perCell) {
     /** The policy's greedy action at the given observation (continuous actions: dimension 0). */
-    public static final Target GREEDY = new Target(null, false);
-    public static final Target VALUE = new Target(null, true);
+    public static final Target GREEDY = new Target(null, false, false);
+    public static final Target VALUE = new Target(null, true, false);
+    /** Each cell's own greedy action (discrete actions; MultiDiscrete: the first sub-action). */
+    public static final Target CELL_GREEDY = new Target(null, false, true);
 
     public static Target output(int index) {
-      return new Target(index, false);
+      return new Target(index, false, false);
     }
   }
 
@@ -93,20 +98,21 @@ public final class PolicyLandscape {
     int index = targetIndex(target, head, outputs, cells);
     Policy valueHead = target.value() ? valueHead() : null;
     float[] values = valueHead == null ? null : valueHead.evaluate(inputs, rows);
-    int[] segment = segmentOf(target.value() ? 0 : index);
+    int[] segment = segmentOf(target.value() || target.perCell() ? 0 : index);
     double[][] grid = new double[ys.length][xs.length];
     long[][] actions = head.continuous() ? null : new long[ys.length][xs.length];
     for (int j = 0; j < ys.length; j++) {
       for (int i = 0; i < xs.length; i++) {
         int r = j * xs.length + i;
-        grid[j][i] = values != null ? values[r] : head.values(outputs, r)[index];
         if (actions != null) {
           actions[j][i] = greedy(outputs, r, segment);
         }
+        int shown = target.perCell() ? segment[0] + (int) (actions[j][i] - segment[2]) : index;
+        grid[j][i] = values != null ? values[r] : head.values(outputs, r)[shown];
       }
     }
     double[] at = {valueOf(observation, fx), valueOf(observation, fy)};
-    Object what = target.value() ? "value" : index;
+    Object what = target.value() ? "value" : target.perCell() ? "greedy" : index;
     String kind = target.value() ? "value" : head.continuous() ? "action" : output.name().toLowerCase();
     return new Answer(label(fx), label(fy), xs, ys, at, what, kind, grid, actions);
   }
@@ -123,6 +129,10 @@ public final class PolicyLandscape {
   private int targetIndex(Target target, PolicyHead head, float[] outputs, int observationRow) {
     if (target.value()) {
       return 0;
+    }
+    if (target.perCell() && head.continuous()) {
+      throw new IllegalArgumentException("target \"greedy\" needs discrete actions; give a dimension index for "
+          + "continuous ones");
     }
     if (target.output() == null) {
       if (head.continuous()) {

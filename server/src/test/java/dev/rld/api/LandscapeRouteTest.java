@@ -59,6 +59,7 @@ class LandscapeRouteTest {
     JsonNode p = landscape("{\"observation\": " + OBS + ", " + axes + ", \"target\": 1}");
     JsonNode logit = landscape("{\"observation\": " + OBS + ", " + axes + ", \"target\": 1, \"output\": \"logit\"}");
     JsonNode value = landscape("{\"observation\": " + OBS + ", " + axes + ", \"target\": \"value\"}");
+    JsonNode sure = landscape("{\"observation\": " + OBS + ", " + axes + ", \"target\": \"greedy\"}");
     assertEquals(9, p.get("x").size());
     assertEquals(5, p.get("y").size());
     assertEquals(-0.2, p.get("x").get(0).asDouble(), 1e-12);
@@ -77,6 +78,8 @@ class LandscapeRouteTest {
         assertEquals(e.get("outputs").get(1).asDouble(), logit.get("values").get(j).get(i).asDouble(), 1e-5, cell);
         assertEquals(e.get("action").asInt(), p.get("actions").get(j).get(i).asInt(), cell);
         assertEquals(e.get("value").asDouble(), value.get("values").get(j).get(i).asDouble(), 1e-4, cell);
+        double best = Math.max(e.get("probabilities").get(0).asDouble(), e.get("probabilities").get(1).asDouble());
+        assertEquals(best, sure.get("values").get(j).get(i).asDouble(), 1e-6, cell + ": its greedy action's probability");
         greedyFlips += p.get("actions").get(j).get(i).asInt();
       }
     }

@@ -79,6 +79,14 @@ class PolicyLandscapeTest {
         assertEquals(i == 0 ? hot : (1 - hot) / 2, a.values()[j][i], 1e-6);
       }
     }
+    PolicyLandscape.Answer sure = landscape.sweep(observation(), new Axis(2, null, null, 64), new Axis(9, null, null, 64),
+        Target.CELL_GREEDY, OutputKind.PROBABILITY);
+    assertEquals("greedy", sure.target());
+    for (double[] row : sure.values()) {
+      for (double v : row) {
+        assertEquals(Math.exp(10) / (Math.exp(10) + 2), v, 1e-6, "each cell's own greedy action is its hot element");
+      }
+    }
     PolicyLandscape.Answer second = landscape.sweep(observation(), new Axis(2, null, null, 64),
         new Axis(9, 1.0, 3.0, 64), Target.output(4), OutputKind.LOGIT);
     assertArrayEquals(new double[] {1, 2, 3}, second.y(), "a range narrows a block to the values inside it");

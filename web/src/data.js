@@ -45,6 +45,14 @@ export const getSeries = (id, episode, buckets) => json(`${base(id)}/episodes/${
 /** Returns and lengths over the episodes in at most `buckets` buckets (docs/api.md). */
 export const getOverview = (id, buckets = 1000) => json(`${base(id)}/overview?buckets=${buckets}`);
 
+/** POSTs `body` as JSON to `path` under the recording; the answer's JSON. */
+const postJson = (id, path, body, signal) => json(`${base(id)}/${path}`, {
+  method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), signal,
+});
+
+/** The policy's landscape over two features (docs/api.md, POST …/landscape); abortable with `signal`. */
+export const getLandscape = (id, body, signal) => postJson(id, 'landscape', body, signal);
+
 /** Attributions of rows [from, to) with the given query parameters; abortable with `signal`. */
 export function getAttributions(id, episode, params, from, to, signal) {
   const q = new URLSearchParams({ ...params, from: String(from), to: String(to) });

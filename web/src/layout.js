@@ -1,5 +1,6 @@
 // The episode workbench's arrangement, remembered per browser: the side column's width, the
-// timeline's height, and per side panel whether it is collapsed and its height. Pure: the
+// timeline's height, whether the landscape dock is open, and per side panel whether it is
+// collapsed and its height. Pure: the
 // storage (localStorage, or a Map-like fake in tests) is passed in.
 
 export const LAYOUT_KEY = 'rld.layout.v1';
@@ -8,6 +9,7 @@ export const LAYOUT_KEY = 'rld.layout.v1';
 export const DEFAULT_LAYOUT = Object.freeze({
   sideWidth: null, // until dragged: a share of the window (style.css), so wide screens give the panels room
   timelineHeight: null, // until dragged: a share of the window's height (style.css), so short windows keep the panels
+  dockOpen: false, // the policy landscape beside the scene
   panels: Object.freeze({
     observation: Object.freeze({ collapsed: false, height: 170 }),
     action: Object.freeze({ collapsed: false, height: 104 }),
@@ -42,6 +44,7 @@ export function loadLayout(storage, defaults = DEFAULT_LAYOUT) {
   return {
     sideWidth: num(stored.sideWidth, defaults.sideWidth, LIMITS.sideWidth),
     timelineHeight: num(stored.timelineHeight, defaults.timelineHeight, LIMITS.timelineHeight),
+    dockOpen: typeof stored.dockOpen === 'boolean' ? stored.dockOpen : defaults.dockOpen,
     panels,
   };
 }

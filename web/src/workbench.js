@@ -1,7 +1,8 @@
 // The episode page's one-screen arrangement, like an IDE: a header, the scene large at the top
 // left, collapsible side panels on the right, the timeline across the bottom. The splits between
 // scene and side column, top and timeline, and between side panels are dragged; panels collapse
-// on a header click; the arrangement is remembered (layout.js). Each part scrolls inside itself,
+// on a header click; the policy landscape docks beside the scene on demand; the arrangement is
+// remembered (layout.js). Each part scrolls inside itself,
 // the page never does.
 import { loadLayout, saveLayout, withPanel, withSize } from './layout.js';
 
@@ -17,7 +18,11 @@ export function createWorkbench(root, storage = safeStorage()) {
   root.innerHTML = `
     <div class="workbench">
       <div class="wb-head" data-testid="episode-header"></div>
-      <div class="wb-scene scene"></div>
+      <div class="wb-scene">
+        <div class="wb-scene-view scene"></div>
+        <button type="button" class="dock-toggle" data-testid="landscape-toggle" aria-pressed="false">policy landscape ▸</button>
+        <div class="wb-dock" hidden></div>
+      </div>
       <div class="wb-split vertical" data-split="sideWidth" title="drag to resize"></div>
       <div class="wb-side"></div>
       <div class="wb-split horizontal" data-split="timelineHeight" title="drag to resize"></div>
@@ -54,7 +59,16 @@ export function createWorkbench(root, storage = safeStorage()) {
     });
   });
 
+  const dock = root.querySelector('.wb-dock');
+  const dockToggle = root.querySelector('.dock-toggle');
+  dockToggle.addEventListener('click', () => update({ ...layout, dockOpen: !layout.dockOpen }));
+
   function apply() {
+    // the landscape dock shares the scene's area: the scene is the larger part, both stay visible
+    dock.hidden = !layout.dockOpen;
+    dockToggle.setAttribute('aria-pressed', String(layout.dockOpen));
+    dockToggle.textContent = layout.dockOpen ? '◂ hide landscape' : 'policy landscape ▸';
+    dock.dispatchEvent(new CustomEvent('rld-dock', { detail: { open: layout.dockOpen } }));
     if (layout.sideWidth === null) grid.style.removeProperty('--side-width');
     else grid.style.setProperty('--side-width', `${layout.sideWidth}px`);
     if (layout.timelineHeight === null) grid.style.removeProperty('--timeline-height');
@@ -123,7 +137,9 @@ export function createWorkbench(root, storage = safeStorage()) {
   apply();
   return {
     head: root.querySelector('.wb-head'),
-    scene: root.querySelector('.wb-scene'),
+    scene: root.querySelector('.wb-scene-view'),
+    /** The landscape's dock beside the scene; it hears 'rld-dock' ({open}) when shown or hidden. */
+    dock,
     timeline: root.querySelector('.wb-timeline'),
     panels,
     get layout() { return layout; },

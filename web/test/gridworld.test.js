@@ -54,3 +54,21 @@ test('grid cells sum their features: the board cell, and Peter\'s position on hi
   assert.equal(describeFeature('board[0,0]', observation), 'cell (0, 0): meadow');
   assert.equal(describeFeature('position[1]=4', observation), 'Peter in column 4');
 });
+
+test('policy arrows: one angle per move (0 up, 1 down, 2 left, 3 right; y up) and a length growing with probability', async () => {
+  const { ARROW_ANGLES, arrowLength } = await import('../src/scenes/gridworld.js');
+  assert.deepEqual(ARROW_ANGLES, [Math.PI / 2, -Math.PI / 2, Math.PI, 0]);
+  assert.equal(arrowLength(0), 0.25);
+  assert.equal(arrowLength(1), 0.85);
+  assert.equal(arrowLength(2), 0.85);
+  assert.ok(arrowLength(0.5) > arrowLength(0.3));
+  assert.equal(arrowLength(NaN), 0.25);
+});
+
+test('the board keeps clear of the legends while it can stay three quarters of the height', async () => {
+  const { boardSide, LEGEND_ROOM } = await import('../src/scenes/gridworld.js');
+  assert.equal(boardSide(1400, 560), 560, 'wide: the height');
+  assert.equal(boardSide(960, 560), 960 - 2 * LEGEND_ROOM, 'narrower: between the legends');
+  assert.equal(boardSide(700, 560), 560, 'too narrow for both: the legends float over the corners');
+  assert.equal(boardSide(400, 560), 400);
+});

@@ -15,6 +15,9 @@ import { createRecordedPlots } from '../panels/recorded-plots.js';
 import { createViewState, watch } from '../state.js';
 import { createWorkbench } from '../workbench.js';
 import { createEpisodeHeader } from '../panels/header.js';
+import { createLandscapePanel } from '../panels/landscape.js';
+import { rankingAt } from '../landscape.js';
+import { createPolicyFeed } from '../policy-arrows.js';
 
 /** Episodes longer than this plot their server-side series (50 chunks of rows would be fetched otherwise). */
 export const LONG_EPISODE_ROWS = 50_000;
@@ -37,6 +40,9 @@ export async function showEpisode(root, route, navigate) {
   const sceneModule = await loadScene(metadata.envId, config, metadata.observationSpace);
   // The third argument lends scenes loaded at run time (--viewer-file) the bundled libraries.
   const scene = sceneModule.create(wb.scene, metadata, { THREE });
+  const policyFeed = createPolicyFeed(scene, { rollout: route.rollout, metadata });
+  const onPolicyWanted = () => policyFeed.refresh();
+  wb.scene.addEventListener('rld-policy-wanted', onPolicyWanted);
   const observation = createObservationPanel(wb.panels.observation, metadata);
   const action = createActionPanel(wb.panels.action, metadata);
   const infos = createInfosPanel(wb.panels.infos);
@@ -56,16 +62,42 @@ export async function showEpisode(root, route, navigate) {
   attrSlot.className = 'attr-plot';
   stack.appendChild(attrSlot);
   const attributionPlot = createAttributionPlot(attrSlot);
+  const labels = (metadata.features?.observations || []).map((f) => f.label);
+  let episodeAttributions = null; // the attribution panel's answer so far: the landscape's default axes
   const attribution = createAttributionPanel(wb.panels.attribution, {
     rollout: route.rollout, episode: ep.index, rows, metadata, scene,
-    onAnswer: (answer, from, to) => attributionPlot.show(answer, from, to),
+    onAnswer: (answer, from, to) => {
+      attributionPlot.show(answer, from, to);
+      episodeAttributions = answer;
+      if (landscape) landscape.setRanking(rankingAt(answer, state.get().step, labels));
+    },
   });
 
   let disposed = false;
+  const loadedRows = []; // rows as they arrive: the landscape's ranges and trajectory
   const loader = recordedEpisodeLoader(route.rollout, ep.index, rows, metadata.observationSpace, (index, from, chunk) => {
     plots.addRows(from, chunk);
     header.addRows(from, chunk);
+    if (!long) chunk.forEach((r, k) => { loadedRows[from + k] = r; });
   });
+
+  // the landscape is made when its dock first opens, and computes only while open
+  let landscape = null;
+  let landscapeOpen = false;
+  const showLandscape = (s, row) => {
+    if (!landscapeOpen || !row) return;
+    if (!landscape) {
+      landscape = createLandscapePanel(wb.dock, { rollout: route.rollout, metadata, rowsSoFar: () => loadedRows });
+    }
+    landscape.setRanking(rankingAt(episodeAttributions, s.step, labels));
+    landscape.update(s.step, row.observation, row.rawObservation, s.how === 'play');
+  };
+  const onDock = (e) => {
+    landscapeOpen = e.detail.open;
+    showLandscape(state.get(), loader.peek(state.get().step));
+  };
+  wb.dock.addEventListener('rld-dock', onDock);
+  landscapeOpen = !wb.dock.hidden;
   // the plots want every row: fetch the episode's chunks in the background, one at a time (capped),
   // the last one first: its infos say how the episode ended (the header)
   (async () => {
@@ -88,10 +120,12 @@ export async function showEpisode(root, route, navigate) {
     }
     if (disposed || state.get().step !== step) return;
     scene.update(row.observation);
+    policyFeed.update(row.rawObservation, how === 'play');
     observation.update(row);
     action.update(row);
     infos.update(row);
     attribution.update(step, row, how === 'play');
+    showLandscape(state.get(), row);
   }
 
   const timeline = createTimeline(wb.timeline.querySelector('.timeline-box'), {
@@ -130,6 +164,10 @@ export async function showEpisode(root, route, navigate) {
       disposed = true;
       unsubscribe.forEach((u) => u());
       stack.removeEventListener('rld-seek', onSeek);
+      wb.dock.removeEventListener('rld-dock', onDock);
+      wb.scene.removeEventListener('rld-policy-wanted', onPolicyWanted);
+      policyFeed.dispose();
+      if (landscape) landscape.dispose();
       timeline.dispose();
       attribution.dispose();
       plots.dispose();

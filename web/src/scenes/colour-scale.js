@@ -1,5 +1,6 @@
 // The attribution heatmaps' one colour scale (image and grid-world scenes): diverging, negative
-// red and positive blue as the table's bars, opacity growing with |attribution|; and the small
+// red and positive blue as the table's bars, opacity growing with |attribution|; the landscape's
+// sequential scale (viridis) for values that are not signed; and the small
 // control every heatmap shows on its scene: the legend with its numeric ends, an on/off toggle
 // and an opacity slider.
 
@@ -11,6 +12,21 @@ export function divergingColour(v, maxAlpha = 1) {
   const c = Math.max(-1, Math.min(1, Number.isFinite(v) ? v : 0));
   return [...(c < 0 ? NEGATIVE : POSITIVE), Math.abs(c) * maxAlpha];
 }
+
+/** Viridis at nine stops: a sequential scale readable in grey and by colour-blind readers. */
+const VIRIDIS = [[68, 1, 84], [71, 44, 122], [59, 81, 139], [44, 113, 142], [33, 144, 141], [39, 173, 129],
+  [92, 200, 99], [170, 220, 50], [253, 231, 37]];
+
+/** A value in [0, 1] (clamped) on the sequential scale (the landscape's heatmap): [r, g, b]. */
+export function sequentialColour(t) {
+  const c = Math.max(0, Math.min(1, Number.isFinite(t) ? t : 0)) * (VIRIDIS.length - 1);
+  const i = Math.min(VIRIDIS.length - 2, Math.floor(c));
+  const f = c - i;
+  return VIRIDIS[i].map((v, k) => Math.round(v + (VIRIDIS[i + 1][k] - v) * f));
+}
+
+/** The sequential scale as a CSS gradient, for legends. */
+export const SEQUENTIAL_GRADIENT = `linear-gradient(to top, ${VIRIDIS.map((c, i) => `rgb(${c}) ${(i / (VIRIDIS.length - 1)) * 100}%`).join(', ')})`;
 
 /** The largest |value| (the scale's end), 0 for none. */
 export function scaleEnd(values) {

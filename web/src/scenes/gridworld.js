@@ -3,7 +3,9 @@
 // and Peter as a disc on his cell. Row 0 is drawn at the top, column 0 at the left.
 // overlay({values, features}) (or overlay(values) in feature order) shades each cell's border by
 // the attribution of its features on the heatmaps' colour scale, leaving the tile's own colour
-// readable in the middle; a legend names the tiles' colours.
+// readable in the middle; a legend names the tiles' colours. With "policy arrows" on, each meadow
+// cell shows the policy's greedy move were Peter there (a landscape over his position, the rest
+// of the board as observed), the arrow's length from the move's probability.
 import { createStage } from './three-base.js';
 import { createHeatControl, divergingColour, scaleEnd } from './colour-scale.js';
 import * as THREE from 'three';
@@ -63,8 +65,23 @@ function tileLegend(container) {
   el.dataset.testid = 'tile-legend';
   const hex = (c) => `#${c.toString(16).padStart(6, '0')}`;
   el.innerHTML = TILES.map((t, i) => `<div data-tile="${t}"><span class="swatch" style="background:${hex(TILE_COLORS[i])}"></span>${TILE_MEANINGS[i]}</div>`).join('')
-    + `<div data-tile="peter"><span class="swatch round" style="background:${hex(PETER_COLOR)}"></span>Peter</div>`;
+    + `<div data-tile="peter"><span class="swatch round" style="background:${hex(PETER_COLOR)}"></span>Peter</div>`
+    + '<label class="arrows" title="the policy\'s greedy move were Peter on each meadow cell, the rest of the board as at this step; the longer, the surer">'
+    + '<input type="checkbox" data-testid="policy-arrows-toggle"> policy arrows <span class="muted">(length: probability)</span></label>';
   container.appendChild(el);
+  return el.querySelector('[data-testid=policy-arrows-toggle]');
+}
+
+/** Moves by action index (GridWorld.java: 0 up, 1 down, 2 left, 3 right), as angles in the scene (y up). */
+export const ARROW_ANGLES = [Math.PI / 2, -Math.PI / 2, Math.PI, 0];
+/** An arrow's length in cells for the probability of its move: a sure move spans most of the cell. */
+export const arrowLength = (p) => 0.25 + 0.6 * Math.max(0, Math.min(1, Number.isFinite(p) ? p : 0));
+
+/** A flat arrow along +x, unit length centred on 0: a thin shaft and a wide head (its last 35%). */
+function arrowGeometry() {
+  const v = (x, y) => new THREE.Vector2(x, y);
+  return new THREE.ShapeGeometry(new THREE.Shape([v(-0.5, -0.04), v(0.15, -0.04), v(0.15, -0.18), v(0.5, 0),
+    v(0.15, 0.18), v(0.15, 0.04), v(-0.5, 0.04)]));
 }
 
 /**
@@ -93,6 +110,19 @@ export function decodeGrid(observation) {
   return { board, position: inside(row) && inside(col) ? [row, col] : null };
 }
 
+/** Pixels kept on each side of the board for the legends (heat control left, tile legend right). */
+export const LEGEND_ROOM = 220;
+
+/**
+ * The board's side in pixels (8 cells and 0.2 margins) in a w×h canvas, centred: the shorter
+ * side, narrowed to leave the legends LEGEND_ROOM on each side while that keeps it at least
+ * three quarters of the height; past that the legends float over the board's corners.
+ */
+export function boardSide(w, h) {
+  const clear = w - 2 * LEGEND_ROOM;
+  return clear >= 0.75 * h ? Math.min(h, clear) : Math.min(w, h);
+}
+
 export function create(container, metadata) {
   const labels = (metadata?.features?.observations || []).map((f) => f.label);
   // x right = column, y up = -row: the board spans [0, 8] × [-8, 0].
@@ -100,15 +130,13 @@ export function create(container, metadata) {
   const stage = createStage(container, camera);
   const { scene } = stage;
   stage.onResize = (w, h) => {
-    // keep the board square and whole inside the canvas
-    const aspect = w / h;
-    const span = SIZE + 0.4;
-    const halfW = aspect >= 1 ? (span * aspect) / 2 : span / 2;
-    const halfH = aspect >= 1 ? span / 2 : span / aspect / 2;
-    camera.left = SIZE / 2 - halfW;
-    camera.right = SIZE / 2 + halfW;
-    camera.top = -SIZE / 2 + halfH;
-    camera.bottom = -SIZE / 2 - halfH;
+    // keep the board square and whole inside the canvas, clear of the legends when there is room
+    const side = boardSide(w, h);
+    const scale = (SIZE + 0.4) / side; // scene units per pixel
+    camera.left = SIZE / 2 - (w / 2) * scale;
+    camera.right = SIZE / 2 + (w / 2) * scale;
+    camera.top = -SIZE / 2 + (h / 2) * scale;
+    camera.bottom = -SIZE / 2 - (h / 2) * scale;
     camera.updateProjectionMatrix();
   };
 
@@ -139,7 +167,44 @@ export function create(container, metadata) {
   let position = null;
   let heatArg = null;
   const control = createHeatControl(container, () => shade());
-  tileLegend(container);
+  const arrowsToggle = tileLegend(container);
+
+  // the policy's arrows: one per cell, over the tile and its heat border, under Peter
+  const arrowMaterial = new THREE.MeshBasicMaterial({ color: 0x1d232a, transparent: true, opacity: 0.8, depthWrite: false });
+  const arrowShape = arrowGeometry();
+  const arrows = tiles.map((tile) => {
+    const a = new THREE.Mesh(arrowShape, arrowMaterial);
+    a.position.set(tile.position.x, tile.position.y, 0.7);
+    a.visible = false;
+    scene.add(a);
+    return a;
+  });
+  let board = null;
+  let policy = null; // {actions[row][col], values[row][col]} of the last landscape over Peter's position
+  arrowsToggle.addEventListener('change', () => {
+    drawArrows();
+    // the page's feed (policy-arrows.js) fetches the landscape when they are wanted
+    if (arrowsToggle.checked) container.dispatchEvent(new CustomEvent('rld-policy-wanted', { bubbles: true }));
+  });
+
+  function drawArrows() {
+    const on = arrowsToggle.checked && policy && board;
+    const shown = [];
+    arrows.forEach((a, i) => {
+      const r = Math.floor(i / SIZE);
+      const c = i % SIZE;
+      const action = on ? policy.actions?.[r]?.[c] : undefined;
+      // meadow cells only: on water, a tree, an apple or the wolf Peter never stands
+      a.visible = Boolean(on) && board[i] === 0 && Number.isInteger(action) && ARROW_ANGLES[action] !== undefined;
+      if (!a.visible) return;
+      a.rotation.z = ARROW_ANGLES[action];
+      a.scale.x = arrowLength(policy.values[r][c]);
+      shown.push(`${r},${c}:${action}`);
+    });
+    // what is drawn, for tests and tools: row,col:action per arrow
+    container.dataset.policyArrows = shown.join(' ');
+    stage.render();
+  }
 
   function shade() {
     // cells sum raw attributions (the display values are scaled per feature, not per cell)
@@ -164,6 +229,7 @@ export function create(container, metadata) {
       if (grid) {
         grid.board.forEach((code, i) => tiles[i].material.color.set(TILE_COLORS[code]));
       }
+      board = grid?.board || null;
       peter.visible = !!grid?.position;
       position = grid?.position || null;
       if (grid?.position) {
@@ -182,10 +248,23 @@ export function create(container, metadata) {
       shade();
     },
     describeFeature,
+    /**
+     * The two features whose landscape this scene draws as arrows (Peter's column and row
+     * one-hots), or null when the labels are not the grid world's; showPolicy(answer) draws it.
+     */
+    policySweep: labels.includes('position[1]=0') && labels.includes('position[0]=0')
+      ? { x: labels.indexOf('position[1]=0'), y: labels.indexOf('position[0]=0'), wanted: () => arrowsToggle.checked }
+      : null,
+    /** A landscape answer over policySweep (target "greedy"), or null to clear the arrows. */
+    showPolicy(answer) {
+      policy = answer;
+      drawArrows();
+    },
     /** overlay() takes {values, raw, features, what} as well as bare values. */
     overlayTakesObject: true,
     dispose() {
       heat.forEach((r) => r.material.dispose());
+      arrowMaterial.dispose();
       tiles.forEach((t) => t.material.dispose());
       stage.dispose();
     },

@@ -86,6 +86,61 @@ class ViewerGridWorldTest {
     assertTrue(Frames.differs(first, second), "Peter moved: the frame changed");
   }
 
+  @Test
+  void thePolicyArrowsPointWhereThePolicysArgMaxSaysWithAHeadOnThatSide() throws Exception {
+    page.open("#/r/" + id + "/e/0/s/" + before);
+    page.waitStep(before);
+    waitBoardAt(before);
+    page.find(By.cssSelector("[data-testid=policy-arrows-toggle]")).click();
+    WebElement scene = page.find(By.cssSelector(".wb-scene-view"));
+    String drawn = browser.until("the policy's arrows are drawn", d -> {
+      String a = scene.getAttribute("data-policy-arrows");
+      return a == null || a.isEmpty() ? null : a;
+    });
+    JsonNode observation = observations.get(before);
+    JsonNode board = observation.get("board");
+    int[] peter = {observation.get("position").get(0).asInt(), observation.get("position").get(1).asInt()};
+    // three meadow cells away from Peter, spread over the board
+    List<int[]> cells = new ArrayList<>();
+    for (int i = 0; i < GridWorld.SIZE * GridWorld.SIZE && cells.size() < 3; i += 7) {
+      int r = i / GridWorld.SIZE;
+      int c = i % GridWorld.SIZE;
+      if (board.get(r).get(c).asInt() == GridWorld.EMPTY && !(r == peter[0] && c == peter[1])) {
+        cells.add(new int[] {r, c});
+      }
+    }
+    assertEquals(3, cells.size(), "three meadow cells to check");
+    BufferedImage img = page.canvas();
+    for (int[] cell : cells) {
+      // the policy's own answer with Peter moved there, the rest of the board as observed
+      JsonNode answer = page.apiPost("api/rollouts/" + id + "/evaluate", "{\"observation\": {\"board\": " + board
+          + ", \"position\": [" + cell[0] + ", " + cell[1] + "]}}");
+      int best = answer.get("action").asInt();
+      String where = cell[0] + "," + cell[1];
+      assertTrue((" " + drawn + " ").contains(" " + where + ":" + best + " "),
+          "cell " + where + "'s arrow is the arg-max " + best + ": " + drawn);
+      // the head (wide) lies on the move's side of the centre, the thin tail on the other
+      double angle = new double[] {Math.PI / 2, -Math.PI / 2, Math.PI, 0}[best];
+      double unit = cell(img.getWidth(), img.getHeight());
+      double length = 0.25 + 0.6 * answer.get("probabilities").get(best).asDouble();
+      double cx = img.getWidth() / 2.0 + (cell[1] + 0.5 - GridWorld.SIZE / 2.0) * unit;
+      double cy = img.getHeight() / 2.0 + (cell[0] + 0.5 - GridWorld.SIZE / 2.0) * unit;
+      double along = 0.3 * length * unit;
+      double across = 0.07 * unit;
+      int headX = (int) Math.round(cx + Math.cos(angle) * along - Math.sin(angle) * across);
+      int headY = (int) Math.round(cy - Math.sin(angle) * along - Math.cos(angle) * across);
+      int tailX = (int) Math.round(cx - Math.cos(angle) * along - Math.sin(angle) * across);
+      int tailY = (int) Math.round(cy + Math.sin(angle) * along - Math.cos(angle) * across);
+      assertTrue(!Frames.near(img, headX, headY, TILE_COLORS[GridWorld.EMPTY], 40),
+          "cell " + where + ": the arrow's head at (" + headX + ", " + headY + ") is " + Frames.hex(img, headX, headY));
+      assertTrue(Frames.near(img, tailX, tailY, TILE_COLORS[GridWorld.EMPTY], TOLERANCE),
+          "cell " + where + ": beside the thin tail at (" + tailX + ", " + tailY + ") the meadow shows: "
+          + Frames.hex(img, tailX, tailY));
+    }
+    page.find(By.cssSelector("[data-testid=policy-arrows-toggle]")).click();
+    browser.until("switched off, no arrow is drawn", d -> "".equals(scene.getAttribute("data-policy-arrows")));
+  }
+
   /** The canvas once it shows row {@code row}'s board and Peter; fails with the last difference seen. */
   private static BufferedImage waitBoardAt(int row) {
     String[] why = {"nothing drawn"};
@@ -194,13 +249,23 @@ class ViewerGridWorldTest {
 
   /** A point in the heat border of column c's cells: 0.39 cells right of the centre (gridworld.js's ring spans 0.31–0.5, the tile 0.47). */
   private static int ringX(BufferedImage img, int c) {
-    double cell = Math.min(img.getWidth(), img.getHeight()) / (GridWorld.SIZE + 0.4);
+    double cell = cell(img.getWidth(), img.getHeight());
     return (int) Math.round(img.getWidth() / 2.0 + (c + 0.5 + 0.39 - GridWorld.SIZE / 2.0) * cell);
   }
 
   private static int cellY(BufferedImage img, int r) {
-    double cell = Math.min(img.getWidth(), img.getHeight()) / (GridWorld.SIZE + 0.4);
+    double cell = cell(img.getWidth(), img.getHeight());
     return (int) Math.round(img.getHeight() / 2.0 + (r + 0.5 - GridWorld.SIZE / 2.0) * cell);
+  }
+
+  /**
+   * A cell's side in pixels: gridworld.js's boardSide (8.4 cells across the shorter side, narrowed
+   * to keep 220 px for the legends on each side while that leaves three quarters of the height).
+   */
+  static double cell(int w, int h) {
+    int clear = w - 2 * 220;
+    double side = clear >= 0.75 * h ? Math.min(h, clear) : Math.min(w, h);
+    return side / (GridWorld.SIZE + 0.4);
   }
 
   private static String value(List<String[]> lines, String label) {
@@ -209,13 +274,13 @@ class ViewerGridWorldTest {
 
   /**
    * Null when every cell's centre shows its tile's colour and Peter's cell his, else what
-   * differs. The board spans 8.4 units (8 cells and a margin) across the canvas's shorter side,
-   * centred (gridworld.js), row 0 at the top.
+   * differs. The board spans 8.4 units (8 cells and a margin) of {@link #cell}, centred
+   * (gridworld.js), row 0 at the top.
    */
   private static String boardMismatch(BufferedImage img, JsonNode observation) {
     int w = img.getWidth();
     int h = img.getHeight();
-    double cell = Math.min(w, h) / (GridWorld.SIZE + 0.4);
+    double cell = cell(w, h);
     int peterRow = observation.get("position").get(0).asInt();
     int peterCol = observation.get("position").get(1).asInt();
     for (int r = 0; r < GridWorld.SIZE; r++) {

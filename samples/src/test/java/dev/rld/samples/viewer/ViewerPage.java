@@ -136,6 +136,17 @@ public final class ViewerPage {
     return JSON.readTree(res.body());
   }
 
+  /** POST {@code body} (JSON) to {@code path} (relative to the server's URL); anything but 200 is an error. */
+  public JsonNode apiPost(String path, String body) throws IOException, InterruptedException {
+    HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Browser.WAIT)
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (res.statusCode() != 200) {
+      throw new IllegalStateException("POST " + path + " answered " + res.statusCode() + ": " + res.body());
+    }
+    return JSON.readTree(res.body());
+  }
+
   /**
    * Row {@code row} of an episode's observations as the server flattens them (Gymnasium's
    * flatten, dev.rld.space), keyed and ordered by the served feature labels.

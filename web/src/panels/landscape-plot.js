@@ -9,7 +9,7 @@ import { fmtSig } from '../format.js';
 const M = { left: 62, right: 62, top: 8, bottom: 36 };
 const BAR = 12;
 /** Steps on each side of the current one drawn strongly on the trajectory. */
-const RECENT = 10;
+const RECENT = 5;
 
 /** A plot in `container`; draw(answer, {trajectory, step, xLabel, yLabel, what, actionLabel}) redraws it. */
 export function createLandscapePlot(container) {
@@ -77,16 +77,18 @@ export function createLandscapePlot(container) {
     g.stroke();
     // the episode's path through the two features (others held at the current step): faint over
     // the whole episode, strong over the steps just before and after this one
+    // (dots: a policy that alternates its pushes would turn a line into a solid band)
     const path = (opts.trajectory || []).map(([x, y]) => [cellPosition(answer.x, x), cellPosition(answer.y, y)]);
-    g.strokeStyle = 'rgba(228,87,46,0.45)';
-    g.lineWidth = 1;
-    strokePath(g, path, px, py);
+    g.fillStyle = 'rgba(228,87,46,0.55)';
+    for (const [x, y] of path) {
+      if (Number.isFinite(x) && Number.isFinite(y)) g.fillRect(px(x) - 1.25, py(y) - 1.25, 2.5, 2.5);
+    }
     const near = Number.isInteger(opts.step) ? path.slice(Math.max(0, opts.step - RECENT), opts.step + RECENT + 1) : [];
-    g.strokeStyle = 'rgba(255,255,255,0.9)';
-    g.lineWidth = 3;
+    g.strokeStyle = 'rgba(255,255,255,0.85)';
+    g.lineWidth = 2.2;
     strokePath(g, near, px, py);
     g.strokeStyle = '#e4572e';
-    g.lineWidth = 1.5;
+    g.lineWidth = 1.1;
     strokePath(g, near, px, py);
     const at = [cellPosition(answer.x, answer.at[0]), cellPosition(answer.y, answer.at[1])];
     if (at.every(Number.isFinite)) {

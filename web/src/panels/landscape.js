@@ -11,6 +11,8 @@ import {
 import { createLandscapePlot } from './landscape-plot.js';
 
 const RESOLUTIONS = [16, 32, 64, 128];
+/** Values one landscape may send through the policy in its one batch (the server's Attributor.MAX_BATCH_VALUES). */
+const MAX_BATCH_VALUES = 2 ** 24;
 
 /**
  * The panel in `container` for a recording's `metadata`; `rowsSoFar()` gives the episode's rows
@@ -33,13 +35,18 @@ export function createLandscapePanel(container, { rollout, metadata, rowsSoFar }
       <label>y <select data-testid="landscape-y"></select></label>
       <span class="ls-range" data-axis="y"><input type="number" step="any" data-testid="landscape-y-from"> to <input type="number" step="any" data-testid="landscape-y-to"></span>
       <label>colour <select data-testid="landscape-target"></select></label>
-      <label>grid <select data-testid="landscape-resolution">${RESOLUTIONS.map((r) => `<option value="${r}"${r === 64 ? ' selected' : ''}>${r}×${r}</option>`).join('')}</select></label>
+      <label>grid <select data-testid="landscape-resolution"></select></label>
     </div>
     <div class="ls-status" data-testid="landscape-status"></div>
     <div class="ls-plot"></div>
-    <div class="ls-note">white lines: the greedy action changes · orange: this episode's path (strong: ±10 steps), the other features held at this step</div>`;
+    <div class="ls-note">white lines: the greedy action changes · orange dots: this episode's steps (line: ±5 steps), the other features held at this step</div>`;
   const $ = (s) => container.querySelector(s);
   const status = $('.ls-status');
+  // grids whose cells (and the observation itself) fit one policy batch: an 84×84×2 image stops at 32×32
+  const fitting = RESOLUTIONS.filter((r) => (r * r + 1) * Math.max(1, features.length) <= MAX_BATCH_VALUES);
+  const grids = fitting.length ? fitting : [RESOLUTIONS[0]];
+  const preferred = grids.includes(64) ? 64 : grids[grids.length - 1];
+  $('[data-testid=landscape-resolution]').innerHTML = grids.map((r) => `<option value="${r}"${r === preferred ? ' selected' : ''}>${r}×${r}</option>`).join('');
   const plot = createLandscapePlot($('.ls-plot'));
   const pick = { x: $('[data-testid=landscape-x]'), y: $('[data-testid=landscape-y]') };
   const target = $('[data-testid=landscape-target]');

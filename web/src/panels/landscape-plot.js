@@ -38,6 +38,8 @@ export function createLandscapePlot(container) {
     g.clearRect(0, 0, width, height);
     const area = { x: M.left, y: M.top, w: width - M.left - M.right, h: height - M.top - M.bottom };
     last = { answer, opts, area };
+    // where the cells are, in CSS pixels, for tests and tools that read the picture
+    canvas.dataset.area = [area.x, area.y, area.w, area.h].join(',');
     const nx = answer.x.length;
     const ny = answer.y.length;
     const cw = area.w / nx;

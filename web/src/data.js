@@ -51,6 +51,21 @@ export function getAttributions(id, episode, params, from, to, signal) {
   return json(`${base(id)}/episodes/${episode}/attributions?${q}`, { signal });
 }
 
+const postJson = (url, body, signal) => json(url, {
+  method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), signal,
+});
+
+/** The policy's answer for `observation` (raw JSON of the observation space): {output, outputs, probabilities?, action, value?}. */
+export const evaluate = (id, observation, signal) => postJson(`${base(id)}/evaluate`, { observation }, signal);
+
+/**
+ * Attributions of one observation that need not be recorded, with the GET route's query `params`;
+ * `body` is {observation, action?, step?}. The GET route's answer shape with one step.
+ */
+export function explainObservation(id, params, body, signal) {
+  return postJson(`${base(id)}/attributions?${new URLSearchParams(params)}`, body, signal);
+}
+
 /**
  * Rows [from, to) of an episode, fetched as one Arrow stream, as plain row objects (see toRows);
  * `observationSpace` (the metadata's) says how observations flatten.

@@ -6,7 +6,7 @@
 //   probe: {step, edits, observation (edited, flat), recorded (evaluation of the recorded
 //           observation), evaluation (of the edited one), attribution (answer for the edited one),
 //           status: 'unchanged' | 'computing' | 'ready' | 'error', error, attributionError}
-//   probeTiming: {evaluationMs, roundTripMs}: request start to the distribution, and to both
+//   probeTiming: {edits, evaluationMs, roundTripMs}: request start to the distribution, and to both
 //           the distribution and the attributions drawn (the store's subscribers draw synchronously).
 // The recorded observation's evaluation is asked once per step.
 import { evaluate, explainObservation } from './data.js';
@@ -55,7 +55,7 @@ export function createProbe(store, { rollout, metadata, api = { evaluate, explai
         error: 'no policy is attached to this recording: the server cannot evaluate edits (serve it with --policy)' } });
       return;
     }
-    timer = setTimeout(() => run(edits, recorded, state.attributionQuery), changeCount(edits) === 0 ? 0 : delay);
+    timer = setTimeout(() => run(edits, recorded, state.attributionQuery), delay);
   }
 
   async function run(edits, recorded, attributionQuery) {
@@ -95,7 +95,7 @@ export function createProbe(store, { rollout, metadata, api = { evaluate, explai
           if (!publish({ attributionError: e.message || String(e), status: 'ready' })) return;
         }
       }
-      store.set({ probeTiming: { evaluationMs, roundTripMs: now() - started } });
+      store.set({ probeTiming: { edits, evaluationMs, roundTripMs: now() - started } });
     } catch (e) {
       if (!signal.aborted) publish({ status: 'error', error: e.message || String(e) });
     }

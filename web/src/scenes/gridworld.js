@@ -3,8 +3,11 @@
 // and Peter as a disc on his cell. Row 0 is drawn at the top, column 0 at the left.
 // overlay({values, features}) (or overlay(values) in feature order) shades each cell's border by
 // the attribution of its features on the heatmaps' colour scale, leaving the tile's own colour
-// readable in the middle; a legend names the tiles' colours.
+// readable in the middle; a legend names the tiles' colours. While editing (enableEditing), Peter
+// is dragged to another cell, and a press on a cell puts the tile picked in the legend there.
 import { createStage } from './three-base.js';
+import { dragToEdit } from './scene-edit.js';
+import { watch } from '../state.js';
 import { createHeatControl, divergingColour, scaleEnd } from './colour-scale.js';
 import * as THREE from 'three';
 
@@ -62,9 +65,16 @@ function tileLegend(container) {
   el.className = 'tile-legend';
   el.dataset.testid = 'tile-legend';
   const hex = (c) => `#${c.toString(16).padStart(6, '0')}`;
-  el.innerHTML = TILES.map((t, i) => `<div data-tile="${t}"><span class="swatch" style="background:${hex(TILE_COLORS[i])}"></span>${TILE_MEANINGS[i]}</div>`).join('')
-    + `<div data-tile="peter"><span class="swatch round" style="background:${hex(PETER_COLOR)}"></span>Peter</div>`;
+  el.innerHTML = '<div class="edit-hint">put on a cell:</div>'
+    + TILES.map((t, i) => `<div data-tile="${t}" data-code="${i}"><span class="swatch" style="background:${hex(TILE_COLORS[i])}"></span>${TILE_MEANINGS[i]}</div>`).join('')
+    + `<div data-tile="peter"><span class="swatch round" style="background:${hex(PETER_COLOR)}"></span>Peter<span class="edit-hint">: drag him</span></div>`;
   container.appendChild(el);
+  return el;
+}
+
+/** The changes that put Peter on (row, col): his two one-hots after the board's cells. */
+export function peterPairs(row, col) {
+  return Array.from({ length: SIZE }, (_, k) => [[CELLS + k, k === row ? 1 : 0], [CELLS + SIZE + k, k === col ? 1 : 0]]).flat();
 }
 
 /**
@@ -139,7 +149,8 @@ export function create(container, metadata) {
   let position = null;
   let heatArg = null;
   const control = createHeatControl(container, () => shade());
-  tileLegend(container);
+  const legend = tileLegend(container);
+  let tool = 2; // the tile a press puts on a cell: a tree (a wall) until another is picked
 
   function shade() {
     // cells sum raw attributions (the display values are scaled per feature, not per cell)
@@ -157,8 +168,49 @@ export function create(container, metadata) {
     stage.render();
   }
 
+  /** The cell under a pointer event, or null off the board. */
+  function cellAt(event) {
+    const p = stage.worldAt(event);
+    const row = p ? Math.floor(-p.y) : -1;
+    const col = p ? Math.floor(p.x) : -1;
+    return row >= 0 && row < SIZE && col >= 0 && col < SIZE ? { row, col } : null;
+  }
+
+  /** A press on Peter drags him; anywhere else on the board puts the picked tile under the pointer. */
+  function grab(event, observation) {
+    const at = cellAt(event);
+    const grid = decodeGrid(observation);
+    if (!at || !grid) return null;
+    const onPeter = grid.position && grid.position[0] === at.row && grid.position[1] === at.col;
+    return { move: (e) => {
+      const c = cellAt(e);
+      if (!c) return null;
+      return onPeter ? peterPairs(c.row, c.col) : [[c.row * SIZE + c.col, tool]];
+    } };
+  }
+
+  function pickTool(e) {
+    const item = e.target.closest('[data-code]');
+    if (!item || !legend.classList.contains('editing')) return;
+    tool = Number(item.dataset.code);
+    legend.querySelectorAll('[data-code]').forEach((d) => d.classList.toggle('picked', d === item));
+  }
+  legend.addEventListener('click', pickTool);
+
   stage.resize();
   return {
+    /** Dragging Peter and putting tiles edit the observation while the view state holds an edit. */
+    enableEditing(store) {
+      const stopDrag = dragToEdit(store, stage.canvas, grab);
+      const unwatch = watch(store, ['edits'], (s) => {
+        legend.classList.toggle('editing', Boolean(s.edits));
+        legend.querySelectorAll('[data-code]').forEach((d) => d.classList.toggle('picked', Number(d.dataset.code) === tool));
+      });
+      return () => {
+        stopDrag();
+        unwatch();
+      };
+    },
     update(observation) {
       const grid = decodeGrid(observation);
       if (grid) {

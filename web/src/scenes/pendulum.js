@@ -1,7 +1,9 @@
 // Pendulum from its observation [cos θ, sin θ, θ̇] (Gymnasium Pendulum-v1, θ = 0 upright,
 // positive θ counter-clockwise): a pivot, the rod at θ, and an arc with an arrowhead around the
 // pivot for the angular velocity (its sweep grows with |θ̇|, up to a quarter turn at 8 rad/s).
+// While editing (enableEditing), dragging the rod swings it: cos θ and sin θ change together.
 import { createStage } from './three-base.js';
+import { dragToEdit, segmentDistance } from './scene-edit.js';
 import * as THREE from 'three';
 
 const ROD_LENGTH = 1.0;
@@ -72,8 +74,25 @@ export function create(container) {
   head.position.z = 0.03;
   scene.add(head);
 
+  /** A press near the rod grabs it; the angle follows the pointer around the pivot. */
+  function grab(event, observation) {
+    const p = stage.worldAt(event);
+    const { tip } = pendulumPose(observation);
+    if (!p || segmentDistance(p, { x: 0, y: 0 }, tip) > 0.2) return null;
+    return { move: (e) => {
+      const q = stage.worldAt(e);
+      if (!q || Math.hypot(q.x, q.y) < 1e-3) return null;
+      const angle = Math.atan2(-q.x, q.y);
+      return [[0, Number(Math.cos(angle).toFixed(5))], [1, Number(Math.sin(angle).toFixed(5))]];
+    } };
+  }
+
   stage.resize();
   return {
+    /** Dragging the rod edits the observation while the view state holds an edit. */
+    enableEditing(store) {
+      return dragToEdit(store, stage.canvas, grab);
+    },
     update(observation) {
       const pose = pendulumPose(observation);
       rodPivot.rotation.z = pose.angle;

@@ -14,10 +14,17 @@ export function createActionPanel(container, metadata, store = null) {
       <span class="k">reward</span> <span data-testid="reward-value"></span> <span class="flags"></span> <span class="k value"></span></div>
     <div class="probs"></div>
     <div class="probe" data-testid="probe-panel" hidden>
-      <div class="probe-line"><span class="k">policy</span> <span class="before" data-testid="probe-recorded-action"></span>
-        → <b data-testid="probe-action"></b> <span class="k probe-value"></span></div>
       <div class="probe-bars" data-testid="probe-probabilities"></div>
     </div>`;
+  // the greedy actions and V(s) before and after sit in the panel's title row: the body keeps its
+  // rows for the bars
+  const line = document.createElement('span');
+  line.className = 'probe-line';
+  line.dataset.testid = 'probe-line';
+  line.hidden = true;
+  line.innerHTML = `<span class="k">greedy</span> <span class="before" data-testid="probe-recorded-action"></span>
+    → <b data-testid="probe-action"></b> <span class="probe-value"></span>`;
+  (container.closest('.side-panel')?.querySelector('.side-head') || container).append(line);
   const actionEl = container.querySelector('[data-testid="action-value"]');
   const rewardEl = container.querySelector('[data-testid="reward-value"]');
   const flagsEl = container.querySelector('.flags');
@@ -34,16 +41,18 @@ export function createActionPanel(container, metadata, store = null) {
   function showProbe({ edits, probe }) {
     const shown = Boolean(edits && probe && (probe.evaluation || probe.recorded));
     probePanel.hidden = !shown;
-    probs.hidden = shown; // the recorded distribution is the "recorded" bar below
+    line.hidden = !shown;
+    // the policy's answers for the recorded and the edited observation take the panel's few rows
+    container.classList.toggle('editing', shown);
     if (!shown) return;
     const before = probe.recorded;
     const after = probe.evaluation;
-    container.querySelector('[data-testid=probe-recorded-action]').textContent = actionText(before?.action);
-    const greedyEl = container.querySelector('[data-testid=probe-action]');
+    line.querySelector('[data-testid=probe-recorded-action]').textContent = actionText(before?.action);
+    const greedyEl = line.querySelector('[data-testid=probe-action]');
     greedyEl.textContent = after ? actionText(after.action) : '…';
     greedyEl.dataset.action = after ? JSON.stringify(after.action) : '';
     greedyEl.classList.toggle('flipped', Boolean(after && before && JSON.stringify(after.action) !== JSON.stringify(before.action)));
-    container.querySelector('.probe-value').textContent = Number.isFinite(after?.value)
+    line.querySelector('.probe-value').textContent = Number.isFinite(after?.value)
       ? `V(s) ${fmtSig(before?.value)} → ${fmtSig(after.value)}` : '';
     const bars = container.querySelector('.probe-bars');
     const p0 = before?.probabilities || [];

@@ -217,7 +217,7 @@ export function createAttributionPanel(container, { rollout, episode, rows, meta
       setStatus(step === rows - 1 ? 'no action at the final observation: nothing to explain' : 'no target at this step', 'empty');
     } else {
       const capped = listed < total ? `; the ${listed} strongest of ${total} ${unit}` : perImage ? `; ${total} ${unit}` : '';
-      const of = edited ? `edited observation${recordedAnswer ? '' : ' (recorded step still loading)'}: ` : '';
+      const of = edited ? `edited observation, largest change first${recordedAnswer ? '' : ' (the recorded step still loading)'}: ` : '';
       setStatus(`${of}${describeEstimate(answer, targets[0])}${capped}`, 'ready');
     }
     const t = targets[0];

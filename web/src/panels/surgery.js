@@ -94,8 +94,8 @@ export function createSurgeryPanel(container, { store, metadata }) {
       return `<select data-index="${c.index}" data-testid="edit-pick-${c.index}">${options.join('')}</select>`;
     }
     if (c.kind === 'binary') return `<input type="checkbox" data-index="${c.index}" data-testid="edit-bit-${c.index}">`;
-    return `<span class="block-note">${c.layout ? `${c.size.toLocaleString('en')} pixel values: paint on the image with the brush above it`
-      : `${c.size.toLocaleString('en')} values`}</span><span class="block-count" data-testid="edit-block-${c.index}"></span>`;
+    return `<span class="block-note">${c.size.toLocaleString('en')} values${c.layout ? ': paint them with the brush on the scene' : ''}</span>`
+      + `<span class="block-count" data-testid="edit-block-${c.index}"></span>`;
   }
 
   /** Sets the slider ranges of Box controls: bounds, or the observed range where unbounded. */

@@ -1,9 +1,9 @@
 // CartPole from its observation [x, x_dot, theta, theta_dot]: a cart on a track with the ±2.4 m
 // limits marked, the pole at the observed angle (positive theta leans right, as in Gymnasium).
 // While editing (enableEditing), dragging the cart moves it and dragging the pole swings it,
-// within the observation space's bounds.
+// within the observation space's bounds; the recorded cart and pole stay as a grey ghost.
 import { createStage } from './three-base.js';
-import { clampTo, dragToEdit, segmentDistance } from './scene-edit.js';
+import { clampTo, dragToEdit, ghostMaterial, segmentDistance, watchGhost } from './scene-edit.js';
 import { flatBounds } from '../edits.js';
 import * as THREE from 'three';
 
@@ -63,6 +63,19 @@ export function create(container, metadata) {
   pivot.add(hinge);
   cart.add(pivot);
   scene.add(cart);
+  // the recorded cart and pole, drawn faintly behind an edited pose
+  const ghost = new THREE.Group();
+  const ghostBody = new THREE.Mesh(body.geometry, ghostMaterial(THREE));
+  ghostBody.position.y = 0.2;
+  const ghostPivot = new THREE.Group();
+  ghostPivot.position.y = PIVOT_Y;
+  const ghostPole = new THREE.Mesh(pole.geometry, ghostBody.material);
+  ghostPole.position.y = POLE_LENGTH / 2;
+  ghostPivot.add(ghostPole);
+  ghost.add(ghostBody, ghostPivot);
+  ghost.position.z = -0.2;
+  ghost.visible = false;
+  scene.add(ghost);
 
   const space = metadata?.observationSpace || {};
   const low = flatBounds(space.low, 4);
@@ -95,7 +108,19 @@ export function create(container, metadata) {
   return {
     /** Dragging the cart or the pole edits the observation while the view state holds an edit. */
     enableEditing(store) {
-      return dragToEdit(store, stage.canvas, grab);
+      const stopDrag = dragToEdit(store, stage.canvas, grab);
+      const stopGhost = watchGhost(store, (recorded) => {
+        ghost.visible = Boolean(recorded);
+        if (recorded) {
+          ghost.position.x = recorded[0];
+          ghostPivot.rotation.z = -recorded[2];
+        }
+        stage.render();
+      });
+      return () => {
+        stopDrag();
+        stopGhost();
+      };
     },
     update(observation) {
       const [x = 0, , theta = 0] = observation || [];

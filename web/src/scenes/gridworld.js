@@ -6,7 +6,7 @@
 // readable in the middle; a legend names the tiles' colours. While editing (enableEditing), Peter
 // is dragged to another cell, and a press on a cell puts the tile picked in the legend there.
 import { createStage } from './three-base.js';
-import { dragToEdit } from './scene-edit.js';
+import { dragToEdit, watchGhost } from './scene-edit.js';
 import { watch } from '../state.js';
 import { createHeatControl, divergingColour, scaleEnd } from './colour-scale.js';
 import * as THREE from 'three';
@@ -135,6 +135,17 @@ export function create(container, metadata) {
   peter.position.z = 1;
   peter.name = 'peter';
   scene.add(peter);
+  // where the recording has Peter, as a ring, while an edit moves him
+  const ghost = new THREE.Mesh(new THREE.RingGeometry(0.24, 0.32, 32), new THREE.MeshBasicMaterial({ color: PETER_COLOR, transparent: true, opacity: 0.6 }));
+  ghost.position.z = 0.9;
+  ghost.visible = false;
+  scene.add(ghost);
+  let recordedAt = null; // Peter's recorded cell while the observation is edited
+
+  function placeGhost() {
+    ghost.visible = Boolean(recordedAt) && (recordedAt[0] !== position?.[0] || recordedAt[1] !== position?.[1]);
+    if (recordedAt) ghost.position.set(recordedAt[1] + 0.5, -recordedAt[0] - 0.5, 0.9);
+  }
 
   // heat borders: a ring per cell, over the tile, under Peter
   // outer side 1: the ring also fills the light gap around the tile, so it shows even on a tile of its own hue
@@ -202,12 +213,18 @@ export function create(container, metadata) {
     /** Dragging Peter and putting tiles edit the observation while the view state holds an edit. */
     enableEditing(store) {
       const stopDrag = dragToEdit(store, stage.canvas, grab);
+      const stopGhost = watchGhost(store, (recorded) => {
+        recordedAt = (recorded && decodeGrid(recorded)?.position) || null;
+        placeGhost();
+        stage.render();
+      });
       const unwatch = watch(store, ['edits'], (s) => {
         legend.classList.toggle('editing', Boolean(s.edits));
         legend.querySelectorAll('[data-code]').forEach((d) => d.classList.toggle('picked', Number(d.dataset.code) === tool));
       });
       return () => {
         stopDrag();
+        stopGhost();
         unwatch();
       };
     },
@@ -223,6 +240,7 @@ export function create(container, metadata) {
         peter.position.x = col + 0.5;
         peter.position.y = -row - 0.5;
       }
+      placeGhost();
       if (heatArg) shade();
       else stage.render();
     },

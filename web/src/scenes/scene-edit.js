@@ -1,6 +1,7 @@
 // Editing by dragging in a scene (observation surgery): while the view state holds an edit
 // (state.js `edits`), a press on the scene's element asks the scene what it grabbed, and each
 // move turns the pointer into changed elements of the flat observation, written into `edits`.
+// Scenes draw the recorded pose as a faint ghost behind an edited one (watchGhost).
 import { applyEdits, withChanges } from '../edits.js';
 import { watch } from '../state.js';
 
@@ -67,4 +68,20 @@ export function clampTo(v, low, high, decimals = 4) {
   if (Number.isFinite(high) && r > high) r = Math.floor(high * k) / k;
   if (Number.isFinite(low) && r < low) r = Math.ceil(low * k) / k;
   return r;
+}
+
+/** The grey see-through material of a ghost (the recorded pose behind an edited one). */
+export function ghostMaterial(THREE) {
+  return new THREE.MeshBasicMaterial({ color: 0x9aa4ae, transparent: true, opacity: 0.45, depthWrite: false });
+}
+
+/**
+ * Calls draw(recorded flat observation) while the step's observation has changes, draw(null)
+ * otherwise; returns the unsubscribe function.
+ */
+export function watchGhost(store, draw) {
+  return watch(store, ['recorded', 'edits'], ({ recorded, edits }) => {
+    const edited = edits && recorded?.row && edits.step === recorded.step && edits.changes.size > 0;
+    draw(edited ? recorded.row.observation : null);
+  });
 }

@@ -24,7 +24,9 @@ export function dragToEdit(store, element, grab) {
     const drag = grab(e, applyEdits(at.recorded.row.observation, at.edits));
     if (!drag) return;
     e.preventDefault();
-    element.setPointerCapture?.(e.pointerId);
+    try {
+      element.setPointerCapture(e.pointerId); // the drag goes on outside the element
+    } catch { /* a synthetic event's pointer cannot be captured */ }
     const start = at.edits;
     const apply = (ev) => {
       const now = editable();

@@ -42,8 +42,9 @@ export function createActionPanel(container, metadata, store = null) {
     const shown = Boolean(edits && probe && (probe.evaluation || probe.recorded));
     probePanel.hidden = !shown;
     line.hidden = !shown;
-    // the policy's answers for the recorded and the edited observation take the panel's few rows
-    container.classList.toggle('editing', shown);
+    // the policy's distributions for the recorded and the edited observation take the panel's few
+    // rows (a continuous action has none: the recorded action line stays)
+    container.classList.toggle('editing', shown && Boolean(probe.recorded?.probabilities || probe.evaluation?.probabilities));
     if (!shown) return;
     const before = probe.recorded;
     const after = probe.evaluation;

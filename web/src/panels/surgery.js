@@ -10,6 +10,9 @@ import { fmtSig } from '../format.js';
 import { watch } from '../state.js';
 import { OPEN_GROUP_ROWS } from './observation.js';
 
+/** Flat elements a control edits: a Discrete's one-hot, a block's elements, else one. */
+const spanOf = (c) => (c.kind === 'discrete' ? c.n : c.kind === 'block' ? c.size : 1);
+
 /** A value as the number field shows it: 6 significant digits (float32 noise hidden). */
 const fieldText = (v) => (Number.isFinite(v) ? String(Number(v.toPrecision(6))) : '');
 
@@ -50,6 +53,12 @@ export function createSurgeryPanel(container, { store, metadata }) {
   const toggle = bar.querySelector('[data-testid=edit-toggle]');
   const reset = bar.querySelector('[data-testid=edit-reset]');
   const status = bar.querySelector('[data-testid=probe-status]');
+
+  const groupOf = new Map(); // flat index -> its control's group
+  for (const c of controls) {
+    const span = spanOf(c);
+    for (let k = 0; k < span; k++) groupOf.set(c.index + k, c.group);
+  }
 
   // one table per group, as the observation table groups them
   const rows = new Map(); // control.index -> {control, tr, inputs}
@@ -94,7 +103,7 @@ export function createSurgeryPanel(container, { store, metadata }) {
       return `<select data-index="${c.index}" data-testid="edit-pick-${c.index}">${options.join('')}</select>`;
     }
     if (c.kind === 'binary') return `<input type="checkbox" data-index="${c.index}" data-testid="edit-bit-${c.index}">`;
-    return `<span class="block-note">${c.size.toLocaleString('en')} values${c.layout ? ': paint them with the brush on the scene' : ''}</span>`
+    return `<span class="block-note">${c.size.toLocaleString('en')} values${c.layout ? ' · the brush on the scene edits them' : ''}</span>`
       + `<span class="block-count" data-testid="edit-block-${c.index}"></span>`;
   }
 
@@ -110,6 +119,18 @@ export function createSurgeryPanel(container, { store, metadata }) {
     }
   }
   setRanges();
+
+  /** Edited values as the controls count them: a picker is one, a brushed block each of its elements. */
+  function editedCount(edits) {
+    let n = 0;
+    for (const c of controls) {
+      const span = spanOf(c);
+      let changed = 0;
+      for (let k = 0; k < span; k++) if (edits.changes.has(c.index + k)) changed++;
+      n += c.kind === 'block' ? changed : Math.min(1, changed);
+    }
+    return n;
+  }
 
   const current = () => store.get();
   function change(pairs) {
@@ -132,7 +153,7 @@ export function createSurgeryPanel(container, { store, metadata }) {
     const undo = e.target.closest('.row-reset');
     if (!undo) return;
     const { control: c } = rows.get(Number(undo.closest('tr').dataset.index));
-    const span = c.kind === 'discrete' ? c.n : 1;
+    const span = spanOf(c);
     change(Array.from({ length: span }, (_, k) => [c.index + k, null]));
   });
   // the timeline's keys (space, arrows) must not fire while a control has the keyboard
@@ -157,7 +178,7 @@ export function createSurgeryPanel(container, { store, metadata }) {
     const obs = applyEdits(recorded.row.observation, edits);
     const rec = recorded.row.observation;
     for (const { control: c, tr, inputs } of rows.values()) {
-      const span = c.kind === 'discrete' ? c.n : c.kind === 'block' ? c.size : 1;
+      const span = spanOf(c);
       let changed = 0;
       for (let k = 0; k < span; k++) if (edits.changes.has(c.index + k)) changed++;
       tr.classList.toggle('changed', changed > 0);
@@ -172,7 +193,7 @@ export function createSurgeryPanel(container, { store, metadata }) {
       if (c.kind === 'block') tr.querySelector('.block-count').textContent = changed ? ` · ${changed.toLocaleString('en')} edited` : '';
     }
     for (const details of editor.querySelectorAll('details[data-group]')) {
-      const n = controls.filter((c) => c.group === details.dataset.group && edits.changes.has(c.index)).length;
+      const n = editedCount({ changes: new Map([...edits.changes].filter(([i]) => groupOf.get(i) === details.dataset.group)) });
       details.querySelector('.summary').textContent = n ? `${n} edited` : '';
     }
   }
@@ -185,7 +206,7 @@ export function createSurgeryPanel(container, { store, metadata }) {
       error.hidden = true;
       return;
     }
-    const n = changeCount(edits);
+    const n = editedCount(edits);
     const what = n ? `${n} edited` : 'as recorded';
     // the server's refusal names the element: it gets a line of its own in the body
     error.hidden = probe?.status !== 'error';

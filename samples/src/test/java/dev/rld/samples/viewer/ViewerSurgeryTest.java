@@ -276,7 +276,7 @@ class ViewerSurgeryTest {
     page.open("#/r/" + id + "/e/0/s/" + step);
     page.waitStep(step);
     browser.until("the step's row is loaded", d -> !d.findElements(By.cssSelector("[data-testid=observation-table] td.num")).isEmpty()
-        && !d.findElement(By.cssSelector("[data-testid=observation-table] td.num")).getText().isEmpty());
+        && !d.findElement(By.cssSelector("[data-testid=observation-table] td.num")).getAttribute("textContent").isEmpty());
     page.find(testid("edit-toggle")).click();
     browser.until("the edit controls show", d -> d.findElement(testid("surgery-controls")).isDisplayed());
   }

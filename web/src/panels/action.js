@@ -22,7 +22,8 @@ export function createActionPanel(container, metadata, store = null) {
   line.className = 'probe-line';
   line.dataset.testid = 'probe-line';
   line.hidden = true;
-  line.innerHTML = `<span class="k">greedy</span> <span class="before" data-testid="probe-recorded-action"></span>
+  // a Box policy's answer is its action mean, a discrete one's its most probable action
+  line.innerHTML = `<span class="k">${space.type === 'Box' ? 'action mean' : 'greedy'}</span> <span class="before" data-testid="probe-recorded-action"></span>
     → <b data-testid="probe-action"></b> <span class="probe-value"></span>`;
   (container.closest('.side-panel')?.querySelector('.side-head') || container).append(line);
   const actionEl = container.querySelector('[data-testid="action-value"]');

@@ -85,11 +85,16 @@ export function createSurgeryPanel(container, { store, metadata }) {
     }
     const tr = table.insertRow();
     tr.dataset.index = String(c.index);
-    tr.innerHTML = '<td class="label"></td><td class="control"><div></div></td><td class="unit"></td><td class="undo"></td>';
-    tr.children[0].textContent = c.label;
-    tr.children[2].textContent = c.unit || '';
-    tr.children[3].innerHTML = `<button type="button" class="row-reset" title="back to the recorded value" data-testid="edit-undo-${c.index}">↺</button>`;
-    tr.children[1].firstChild.innerHTML = controlHtml(c);
+    const undo = `<td class="undo"><button type="button" class="row-reset" title="back to the recorded values" data-testid="edit-undo-${c.index}">↺</button></td>`;
+    if (c.kind === 'block') {
+      // no control of its own: one line across the row says what edits it
+      tr.innerHTML = `<td class="label block" colspan="3"><b></b> ${controlHtml(c)}</td>${undo}`;
+      tr.querySelector('b').textContent = c.label;
+    } else {
+      tr.innerHTML = `<td class="label"></td><td class="control"><div>${controlHtml(c)}</div></td><td class="unit"></td>${undo}`;
+      tr.children[0].textContent = c.label;
+      tr.children[2].textContent = c.unit || '';
+    }
     rows.set(c.index, { control: c, tr, inputs: [...tr.querySelectorAll('[data-index]')] });
   }
 
@@ -103,7 +108,7 @@ export function createSurgeryPanel(container, { store, metadata }) {
       return `<select data-index="${c.index}" data-testid="edit-pick-${c.index}">${options.join('')}</select>`;
     }
     if (c.kind === 'binary') return `<input type="checkbox" data-index="${c.index}" data-testid="edit-bit-${c.index}">`;
-    return `<span class="block-note">${c.size.toLocaleString('en')} values${c.layout ? ' · the brush on the scene edits them' : ''}</span>`
+    return `<span class="block-note">${c.size.toLocaleString('en')} values${c.layout ? ': paint with the brush on the scene' : ''}</span>`
       + `<span class="block-count" data-testid="edit-block-${c.index}"></span>`;
   }
 

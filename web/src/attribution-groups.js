@@ -10,7 +10,7 @@ export const PATCH = 8;
 export function flatSize(space) {
   switch (space?.type) {
     case 'Discrete': return Number(space.n);
-    case 'MultiDiscrete': return (space.nvec || []).reduce((a, n) => a + Number(n), 0);
+    case 'MultiDiscrete': return [].concat(space.nvec || []).flat(Infinity).reduce((a, n) => a + Number(n), 0);
     case 'MultiBinary': return [].concat(space.n).reduce((a, n) => a * Number(n), 1);
     case 'Dict': return Object.keys(space.subspaces || {}).reduce((a, k) => a + flatSize(space.subspaces[k]), 0);
     case 'Tuple': return (space.subspaces || []).reduce((a, s) => a + flatSize(s), 0);

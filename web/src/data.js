@@ -45,18 +45,28 @@ export const getSeries = (id, episode, buckets) => json(`${base(id)}/episodes/${
 /** Returns and lengths over the episodes in at most `buckets` buckets (docs/api.md). */
 export const getOverview = (id, buckets = 1000) => json(`${base(id)}/overview?buckets=${buckets}`);
 
-/** POSTs `body` as JSON to `path` under the recording; the answer's JSON. */
-const postJson = (id, path, body, signal) => json(`${base(id)}/${path}`, {
-  method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), signal,
-});
-
-/** The policy's landscape over two features (docs/api.md, POST …/landscape); abortable with `signal`. */
-export const getLandscape = (id, body, signal) => postJson(id, 'landscape', body, signal);
-
 /** Attributions of rows [from, to) with the given query parameters; abortable with `signal`. */
 export function getAttributions(id, episode, params, from, to, signal) {
   const q = new URLSearchParams({ ...params, from: String(from), to: String(to) });
   return json(`${base(id)}/episodes/${episode}/attributions?${q}`, { signal });
+}
+
+const postJson = (url, body, signal) => json(url, {
+  method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), signal,
+});
+
+/** The policy's answer for `observation` (raw JSON of the observation space): {output, outputs, probabilities?, action, value?}. */
+export const evaluate = (id, observation, signal) => postJson(`${base(id)}/evaluate`, { observation }, signal);
+
+/** The policy's landscape over two features (docs/api.md, POST …/landscape); abortable with `signal`. */
+export const getLandscape = (id, body, signal) => postJson(`${base(id)}/landscape`, body, signal);
+
+/**
+ * Attributions of one observation that need not be recorded, with the GET route's query `params`;
+ * `body` is {observation, action?, step?}. The GET route's answer shape with one step.
+ */
+export function explainObservation(id, params, body, signal) {
+  return postJson(`${base(id)}/attributions?${new URLSearchParams(params)}`, body, signal);
 }
 
 /**

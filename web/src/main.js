@@ -21,7 +21,7 @@ function fail(e) {
 const navigate = startRouter(async (route) => {
   const mine = ++generation;
   if (route.page === 'episode' && page && page.rollout === route.rollout && page.episode === route.episode) {
-    page.seek(route.step); // back/forward within the same episode
+    page.seek(route.step, route.edit); // back/forward within the same episode
     return;
   }
   if (page) {

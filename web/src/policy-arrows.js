@@ -1,13 +1,17 @@
 // Feeds a scene that draws the policy over the agent's position (the grid world's arrows): when
-// the scene names the two features to sweep (scene.policySweep) and wants them drawn, each step's
-// landscape over them with target "greedy" (each cell's own greedy move and its probability) goes
-// to scene.showPolicy. One small request per step (8×8 cells for the grid world), debounced.
+// the scene names the two features to sweep (scene.policySweep) and wants them drawn, the
+// landscape over them with target "greedy" (each cell's own greedy move and its probability) at
+// the observation shown (recorded, or edited: a tree put on a cell turns the arrows around it)
+// goes to scene.showPolicy. One small request per change (8×8 cells for the grid world), debounced.
 import { getLandscape } from './data.js';
+import { shownObservation } from './edits.js';
+import { unflattenObservation } from './spaces.js';
+import { watch } from './state.js';
 
-/** The feeder for `scene` (a no-op without policySweep or a policy); update(observation as stored, playing). */
-export function createPolicyFeed(scene, { rollout, metadata }) {
+/** The feeder for `scene` following the view state (a no-op without policySweep or a policy); refresh() loads now. */
+export function createPolicyFeed(scene, store, { rollout, metadata }) {
   const sweep = scene.policySweep;
-  if (!sweep || !metadata?.hasPolicy || typeof scene.showPolicy !== 'function') return { update() {}, dispose() {} };
+  if (!sweep || !metadata?.hasPolicy || typeof scene.showPolicy !== 'function') return { refresh() {}, dispose() {} };
   let timer = 0;
   let controller = null;
   let last = null;
@@ -23,15 +27,18 @@ export function createPolicyFeed(scene, { rollout, metadata }) {
       if (!signal.aborted) scene.showPolicy(null);
     }
   }
+  const stop = watch(store, ['recorded', 'edits'], (s) => {
+    const shown = shownObservation(s, metadata.observationSpace, unflattenObservation);
+    if (!shown) return;
+    last = shown.raw;
+    clearTimeout(timer);
+    timer = setTimeout(load, s.how === 'play' ? 200 : 40);
+  });
   return {
-    update(observation, playing) {
-      last = observation;
-      clearTimeout(timer);
-      timer = setTimeout(load, playing ? 200 : 40);
-    },
     /** Loads now (the scene's toggle was switched on). */
     refresh: () => load(),
     dispose() {
+      stop();
       clearTimeout(timer);
       if (controller) controller.abort();
     },

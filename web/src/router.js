@@ -1,8 +1,14 @@
-// URL <-> view: #/ (the recordings) and #/r/{id}/e/{episode}/s/{step} (an episode at a step).
+// URL <-> view: #/ (the recordings) and #/r/{id}/e/{episode}/s/{step} (an episode at a step),
+// optionally ?edit=RUNS: an edited observation at that step (edits.js encodes it), so a link
+// reproduces the edit.
 
-/** The route of a location hash: {page: 'home'} or {page: 'episode', rollout, episode, step}. */
+/**
+ * The route of a location hash: {page: 'home'} or {page: 'episode', rollout, episode, step}, with
+ * `edit` (the edit's text, "" for edit mode without changes) when the hash has ?edit=.
+ */
 export function parseHash(hash) {
-  const path = (hash || '').replace(/^#/, '').replace(/^\/+|\/+$/g, '');
+  const [pathPart, queryPart] = (hash || '').replace(/^#/, '').split('?');
+  const path = pathPart.replace(/^\/+|\/+$/g, '');
   if (path === '') return { page: 'home' };
   const parts = path.split('/');
   if (parts[0] === 'r' && parts.length >= 2 && parts[1] !== '') {
@@ -10,7 +16,8 @@ export function parseHash(hash) {
     const episode = parts[2] === 'e' ? toIndex(parts[3]) : 0;
     const step = parts[4] === 's' ? toIndex(parts[5]) : 0;
     if (episode === null || step === null) return { page: 'notfound', hash };
-    return { page: 'episode', rollout, episode, step };
+    const edit = queryParam(queryPart, 'edit');
+    return edit === null ? { page: 'episode', rollout, episode, step } : { page: 'episode', rollout, episode, step, edit };
   }
   return { page: 'notfound', hash };
 }
@@ -18,7 +25,23 @@ export function parseHash(hash) {
 /** The hash of a route (the inverse of parseHash). */
 export function formatHash(route) {
   if (!route || route.page === 'home') return '#/';
-  return `#/r/${encodeURIComponent(route.rollout)}/e/${route.episode ?? 0}/s/${route.step ?? 0}`;
+  const edit = typeof route.edit === 'string' ? `?edit=${route.edit}` : '';
+  return `#/r/${encodeURIComponent(route.rollout)}/e/${route.episode ?? 0}/s/${route.step ?? 0}${edit}`;
+}
+
+/** A query parameter's value (percent-decoded; '+' kept: edits never hold spaces), or null. */
+function queryParam(query, name) {
+  for (const part of (query || '').split('&')) {
+    const eq = part.indexOf('=');
+    const key = eq < 0 ? part : part.slice(0, eq);
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(eq < 0 ? '' : part.slice(eq + 1));
+    } catch {
+      return null;
+    }
+  }
+  return null;
 }
 
 function toIndex(s) {

@@ -26,9 +26,17 @@ export function createStore(initial = {}) {
   };
 }
 
-/** The episode page's view state: what is shown and how the step got there (`how`: play, step, scrub, seek, init). */
-export function createViewState({ recording, episode, step = 0 }) {
-  return createStore({ recording, episode, step, how: 'init', playing: false, selection: null, edits: null });
+/**
+ * The episode page's view state: what is shown and how the step got there (`how`: play, step,
+ * scrub, seek, init); `recorded` ({step, row}) the step's recorded row once loaded. Observation
+ * surgery: `edits` (edits.js; null when not editing), `attributionQuery` (the attribution panel's
+ * options), `probe` and `probeTiming` (probe.js: the policy's answer for the edited observation).
+ */
+export function createViewState({ recording, episode, step = 0, edits = null }) {
+  return createStore({
+    recording, episode, step, how: 'init', playing: false, selection: null, recorded: null,
+    edits, attributionQuery: null, probe: null, probeTiming: null,
+  });
 }
 
 /** Calls fn(state) now and whenever one of `keys` changes; returns the unsubscribe function. */

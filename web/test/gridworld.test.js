@@ -56,7 +56,7 @@ test('grid cells sum their features: the board cell, and Peter\'s position on hi
 });
 
 test('policy arrows: one angle per move (0 up, 1 down, 2 left, 3 right; y up) and a length growing with probability', async () => {
-  const { ARROW_ANGLES, arrowLength } = await import('../src/scenes/gridworld.js');
+  const { ARROW_ANGLES, arrowLength } = await import('../src/scenes/grid-arrows.js');
   assert.deepEqual(ARROW_ANGLES, [Math.PI / 2, -Math.PI / 2, Math.PI, 0]);
   assert.equal(arrowLength(0), 0.25);
   assert.equal(arrowLength(1), 0.85);

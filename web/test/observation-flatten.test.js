@@ -4,6 +4,7 @@ import {
   Field, FixedSizeList, Int32, Int64, Struct, Table, Uint8, makeData, makeVector, tableFromIPC, tableToIPC,
 } from 'apache-arrow';
 import { toRows } from '../src/data.js';
+import { flattenObservation, unflattenObservation } from '../src/spaces.js';
 import { decodeGrid } from '../src/scenes/gridworld.js';
 
 // PeterAndTheWolf-v0's observation space as GET /api/rollouts/{id} gives it, and its feature
@@ -91,4 +92,42 @@ test('a plain Box needs no space: the values in row-major order', () => {
   const observations = makeVector(makeData({ type, length: 1, nullCount: 0, child: makeData({ type: new Int32(), data: Int32Array.from([1, 2, 3, 4]) }) }));
   const [row] = toRows(tableFromIPC(tableToIPC(new Table({ observations }), 'stream')));
   assert.deepEqual(row.observation, [1, 2, 3, 4]);
+});
+
+// unflattenObservation is what an edited flat observation is sent to the server as: every space
+// type must come back as the value it was flattened from.
+const roundTrips = [
+  ['Box [4]', { type: 'Box', shape: [4] }, [0.5, -1, 2.25, 0]],
+  ['Box [] (a scalar)', { type: 'Box', shape: [] }, 3.5],
+  ['Box [2, 3] (nested by shape)', { type: 'Box', shape: [2, 3] }, [[1, 2, 3], [4, 5, 6]]],
+  ['Box [2, 2, 2]', { type: 'Box', shape: [2, 2, 2] }, [[[1, 2], [3, 4]], [[5, 6], [7, 8]]]],
+  ['Discrete', { type: 'Discrete', n: 5 }, 3],
+  ['Discrete with start', { type: 'Discrete', n: 3, start: -1 }, -1],
+  ['MultiDiscrete', { type: 'MultiDiscrete', nvec: [8, 8], start: [0, 0] }, [3, 6]],
+  ['MultiDiscrete with starts', { type: 'MultiDiscrete', nvec: [3, 4], start: [1, -2] }, [3, -2]],
+  ['MultiDiscrete nested', { type: 'MultiDiscrete', nvec: [[2, 3], [4, 5]] }, [[1, 2], [3, 0]]],
+  ['MultiBinary n', { type: 'MultiBinary', n: 4 }, [1, 0, 0, 1]],
+  ['MultiBinary [2, 2]', { type: 'MultiBinary', n: [2, 2] }, [[1, 0], [0, 1]]],
+  ['Dict by sorted key', GRID_SPACE, { board: Array.from({ length: 8 }, (_, r) => board.slice(r * 8, r * 8 + 8)), position: [3, 6] }],
+  ['Tuple', { type: 'Tuple', subspaces: [{ type: 'Discrete', n: 3, start: -1 }, { type: 'Box', shape: [2, 2] }, { type: 'MultiBinary', n: [3] }] },
+    [1, [[5, 6], [7, 8]], [1, 0, 1]]],
+  ['Dict in a Tuple in a Dict', { type: 'Dict', subspaces: {
+    z: { type: 'Tuple', subspaces: [{ type: 'Dict', subspaces: { b: { type: 'Discrete', n: 2 }, a: { type: 'Box', shape: [1] } } }] },
+    a: { type: 'MultiDiscrete', nvec: [2] },
+  } }, { a: [1], z: [{ a: [0.25], b: 1 }] }],
+];
+
+for (const [name, space, value] of roundTrips) {
+  test(`unflattenObservation inverts flattenObservation: ${name}`, () => {
+    const flat = flattenObservation(space, value);
+    assert.deepEqual(unflattenObservation(space, flat), value);
+    assert.deepEqual(flattenObservation(space, unflattenObservation(space, flat)), flat);
+  });
+}
+
+test('unflattenObservation: an edited one-hot reads its hot element; no space gives the flat values back', () => {
+  const space = { type: 'Discrete', n: 4, start: 10 };
+  assert.equal(unflattenObservation(space, [0, 0, 1, 0]), 12);
+  assert.deepEqual(unflattenObservation(null, [1, 2, 3]), [1, 2, 3]);
+  assert.deepEqual(unflattenObservation({ type: 'Box', shape: [2] }, Float32Array.from([1.5, 2])), [1.5, 2]);
 });

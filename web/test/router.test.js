@@ -51,3 +51,19 @@ test('startRouter shows the first page at once, even for an empty hash, and push
     delete globalThis.history;
   }
 });
+
+test('an edit travels in the hash after the step; links without one read as before', () => {
+  const route = parseHash('#/r/catch/e/0/s/12?edit=2:-0.25_7,100-104:40');
+  assert.deepEqual(route, { page: 'episode', rollout: 'catch', episode: 0, step: 12, edit: '2:-0.25_7,100-104:40' });
+  assert.equal(formatHash(route), '#/r/catch/e/0/s/12?edit=2:-0.25_7,100-104:40');
+  assert.deepEqual(parseHash('#/r/catch/e/0/s/12?edit='), { page: 'episode', rollout: 'catch', episode: 0, step: 12, edit: '' },
+    'edit mode without changes');
+  assert.deepEqual(parseHash('#/r/catch/e/0/s/12?other=1'), { page: 'episode', rollout: 'catch', episode: 0, step: 12 });
+  assert.deepEqual(parseHash('#/r/catch/e/0/s/12/?x=1&edit=1%3A2'), { page: 'episode', rollout: 'catch', episode: 0, step: 12, edit: '1:2' },
+    'percent-encoded and after other parameters');
+  assert.equal(formatHash({ page: 'episode', rollout: 'c', episode: 1, step: 2, edit: null }), '#/r/c/e/1/s/2');
+  for (const r of [
+    { page: 'episode', rollout: 'a b/c', episode: 0, step: 0, edit: '0:1' },
+    { page: 'episode', rollout: 'x', episode: 3, step: 9, edit: '' },
+  ]) assert.deepEqual(parseHash(formatHash(r)), r);
+});

@@ -1,6 +1,8 @@
 // The episode page: a one-screen workbench (workbench.js) whose scene, panels, plots and timeline
 // all read one view state (state.js). The timeline and the plots write the step into it; the
-// scene and the panels redraw from it; the URL follows it.
+// scene and the panels redraw from it; the URL follows it. Observation surgery: the surgery
+// controls (in the observation panel) and the scene write `edits`, the probe asks the server
+// about the edited observation, and the scene, action and attribution panels show its answer.
 import * as THREE from 'three';
 import { getConfig, getEpisode, getRollout, getSeries, recordedEpisodeLoader } from '../data.js';
 import { createTimeline } from '../timeline.js';
@@ -15,13 +17,18 @@ import { createRecordedPlots } from '../panels/recorded-plots.js';
 import { createViewState, watch } from '../state.js';
 import { createWorkbench } from '../workbench.js';
 import { createEpisodeHeader } from '../panels/header.js';
-import { createLandscapePanel } from '../panels/landscape.js';
-import { rankingAt } from '../landscape.js';
+import { createSurgeryPanel } from '../panels/surgery.js';
+import { createProbe } from '../probe.js';
+import { applyEdits, decodeEdits, emptyEdits, encodeEdits } from '../edits.js';
+import { createLandscapeDock } from '../landscape-dock.js';
 import { createPolicyFeed } from '../policy-arrows.js';
 
 /** Episodes longer than this plot their server-side series (50 chunks of rows would be fetched otherwise). */
 export const LONG_EPISODE_ROWS = 50_000;
 const SERIES_BUCKETS = 2000;
+
+/** The URL text of the view's edit (undefined when not editing). */
+const editText = (s) => (s.edits ? encodeEdits(s.edits) : undefined);
 
 /** Shows episode `route.episode` of `route.rollout` at `route.step`; returns {rollout, episode, seek, dispose}. */
 export async function showEpisode(root, route, navigate) {
@@ -34,17 +41,24 @@ export async function showEpisode(root, route, navigate) {
 
   document.body.classList.add('workbench-page');
   const wb = createWorkbench(root);
-  const state = createViewState({ recording: route.rollout, episode: ep.index, step: Math.min(route.step, rows - 1) });
+  const startStep = Math.min(route.step, rows - 1);
   const header = createEpisodeHeader(wb.head, { recording: route.rollout, metadata, episode: ep, rows });
+  const size = (metadata.features?.observations || []).length;
+  /** The edit a route's ?edit= names at `step` (null without one; a broken one is said in the header). */
+  const routeEdits = (edit, step) => {
+    if (typeof edit !== 'string') return null;
+    const { edits, error } = decodeEdits(edit, step, size);
+    if (error) header.error(error);
+    return edits || null;
+  };
+  const state = createViewState({ recording: route.rollout, episode: ep.index, step: startStep, edits: routeEdits(route.edit, startStep) });
 
   const sceneModule = await loadScene(metadata.envId, config, metadata.observationSpace);
   // The third argument lends scenes loaded at run time (--viewer-file) the bundled libraries.
   const scene = sceneModule.create(wb.scene, metadata, { THREE });
-  const policyFeed = createPolicyFeed(scene, { rollout: route.rollout, metadata });
-  const onPolicyWanted = () => policyFeed.refresh();
-  wb.scene.addEventListener('rld-policy-wanted', onPolicyWanted);
   const observation = createObservationPanel(wb.panels.observation, metadata);
-  const action = createActionPanel(wb.panels.action, metadata);
+  const surgery = createSurgeryPanel(wb.panels.observation, { store: state, metadata });
+  const action = createActionPanel(wb.panels.action, metadata, state);
   const infos = createInfosPanel(wb.panels.infos);
 
   wb.timeline.innerHTML = '<div class="timeline-box"></div><div class="plot-stack" data-testid="plot-stack"></div>';
@@ -62,42 +76,28 @@ export async function showEpisode(root, route, navigate) {
   attrSlot.className = 'attr-plot';
   stack.appendChild(attrSlot);
   const attributionPlot = createAttributionPlot(attrSlot);
-  const labels = (metadata.features?.observations || []).map((f) => f.label);
-  let episodeAttributions = null; // the attribution panel's answer so far: the landscape's default axes
+  const loadedRows = []; // rows as they arrive: the landscape's ranges and trajectory
+  const dock = createLandscapeDock(wb.dock, state, { rollout: route.rollout, metadata, rowsSoFar: () => loadedRows });
   const attribution = createAttributionPanel(wb.panels.attribution, {
-    rollout: route.rollout, episode: ep.index, rows, metadata, scene,
+    rollout: route.rollout, episode: ep.index, rows, metadata, scene, store: state,
     onAnswer: (answer, from, to) => {
       attributionPlot.show(answer, from, to);
-      episodeAttributions = answer;
-      if (landscape) landscape.setRanking(rankingAt(answer, state.get().step, labels));
+      dock.setAttributions(answer);
     },
   });
 
-  let disposed = false;
-  const loadedRows = []; // rows as they arrive: the landscape's ranges and trajectory
+  let disposed = false; // rows as they arrive: the landscape's ranges and trajectory
   const loader = recordedEpisodeLoader(route.rollout, ep.index, rows, metadata.observationSpace, (index, from, chunk) => {
     plots.addRows(from, chunk);
     header.addRows(from, chunk);
+    surgery.addRows(chunk);
     if (!long) chunk.forEach((r, k) => { loadedRows[from + k] = r; });
   });
-
-  // the landscape is made when its dock first opens, and computes only while open
-  let landscape = null;
-  let landscapeOpen = false;
-  const showLandscape = (s, row) => {
-    if (!landscapeOpen || !row) return;
-    if (!landscape) {
-      landscape = createLandscapePanel(wb.dock, { rollout: route.rollout, metadata, rowsSoFar: () => loadedRows });
-    }
-    landscape.setRanking(rankingAt(episodeAttributions, s.step, labels));
-    landscape.update(s.step, row.observation, row.rawObservation, s.how === 'play');
-  };
-  const onDock = (e) => {
-    landscapeOpen = e.detail.open;
-    showLandscape(state.get(), loader.peek(state.get().step));
-  };
-  wb.dock.addEventListener('rld-dock', onDock);
-  landscapeOpen = !wb.dock.hidden;
+  const probe = createProbe(state, { rollout: route.rollout, metadata });
+  const stopSceneEditing = typeof scene.enableEditing === 'function' ? scene.enableEditing(state) : () => {};
+  const policyFeed = createPolicyFeed(scene, state, { rollout: route.rollout, metadata });
+  const onPolicyWanted = () => policyFeed.refresh();
+  wb.scene.addEventListener('rld-policy-wanted', onPolicyWanted);
   // the plots want every row: fetch the episode's chunks in the background, one at a time (capped),
   // the last one first: its infos say how the episode ended (the header)
   (async () => {
@@ -119,13 +119,11 @@ export async function showEpisode(root, route, navigate) {
       loader.get(step).catch(() => {}); // keep the next chunk coming
     }
     if (disposed || state.get().step !== step) return;
-    scene.update(row.observation);
-    policyFeed.update(row.rawObservation, how === 'play');
+    state.set({ recorded: { step, row } });
     observation.update(row);
     action.update(row);
     infos.update(row);
     attribution.update(step, row, how === 'play');
-    showLandscape(state.get(), row);
   }
 
   const timeline = createTimeline(wb.timeline.querySelector('.timeline-box'), {
@@ -145,12 +143,24 @@ export async function showEpisode(root, route, navigate) {
 
   const unsubscribe = [
     watch(state, ['step'], (s) => {
+      // an edit belongs to its step: another step starts from its own recorded observation
+      if (s.edits && s.edits.step !== s.step) state.set({ edits: emptyEdits(s.step) });
       plots.setStep(s.step);
       attributionPlot.setStep(s.step);
       header.setStep(s.step);
       showStep(s);
-      navigate({ page: 'episode', rollout: route.rollout, episode: ep.index, step: s.step },
+      navigate({ page: 'episode', rollout: route.rollout, episode: ep.index, step: s.step, edit: editText(state.get()) },
         { replace: ['play', 'step', 'scrub', 'init'].includes(s.how) });
+    }),
+    // the scene draws the edited observation while there is an edit
+    watch(state, ['recorded', 'edits'], ({ recorded, edits }) => {
+      if (!recorded) return;
+      scene.update(edits && edits.step === recorded.step ? applyEdits(recorded.row.observation, edits) : recorded.row.observation);
+    }),
+    state.subscribe((s, changed) => {
+      if (changed.includes('edits') && !changed.includes('step')) {
+        navigate({ page: 'episode', rollout: route.rollout, episode: ep.index, step: s.step, edit: editText(s) }, { replace: true });
+      }
     }),
   ];
   timeline.seek(state.get().step, 'init');
@@ -159,15 +169,21 @@ export async function showEpisode(root, route, navigate) {
     rollout: route.rollout,
     episode: ep.index,
     state,
-    seek: (step) => timeline.seek(step),
+    /** Back or forward within the episode: the route's step, and its edit (or none). */
+    seek(step, edit) {
+      timeline.seek(step);
+      state.set({ edits: routeEdits(edit, state.get().step) });
+    },
     dispose() {
       disposed = true;
       unsubscribe.forEach((u) => u());
-      stack.removeEventListener('rld-seek', onSeek);
-      wb.dock.removeEventListener('rld-dock', onDock);
-      wb.scene.removeEventListener('rld-policy-wanted', onPolicyWanted);
+      probe.dispose();
+      stopSceneEditing();
+      surgery.dispose();
+      dock.dispose();
       policyFeed.dispose();
-      if (landscape) landscape.dispose();
+      wb.scene.removeEventListener('rld-policy-wanted', onPolicyWanted);
+      stack.removeEventListener('rld-seek', onSeek);
       timeline.dispose();
       attribution.dispose();
       plots.dispose();

@@ -8,7 +8,11 @@
 // attributions ({values, raw, features, what}); onAnswer(answer, 0, rows) hears of every answer as
 // the episode's attributions so far (windows merged; an image's pixels summed into patches), null
 // on an error, so the plot spans the episode and fills as windows arrive.
+// With a view state (`store`), the panel publishes its options as `attributionQuery` (the probe
+// explains edited observations with them) and, while the observation is edited, shows the edited
+// observation's attributions beside the recorded ones with the change per feature (probe.js).
 import { getAttributions } from '../data.js';
+import { watch } from '../state.js';
 import { imageLayout } from '../scenes/pixels.js';
 import { attributionQuery, defaultParams, estimateCost, evaluationsPerStep, fixFor, spaceKinds } from '../attribution-options.js';
 import { elementKeys, groupAnswer, imagePatches, mergeWindows } from '../attribution-groups.js';
@@ -26,7 +30,7 @@ const MAX_REQUEST_STEPS = 5000;
 /** Requests estimated above this many policy evaluations wait for a click on "compute". */
 export const CONFIRM_EVALUATIONS = 2000000;
 
-export function createAttributionPanel(container, { rollout, episode, rows, metadata, scene = null, onAnswer = () => {} }) {
+export function createAttributionPanel(container, { rollout, episode, rows, metadata, scene = null, store = null, onAnswer = () => {} }) {
   const actionLabels = (metadata?.features?.actions || []).map((f) => f.label);
   const params = defaultParams(metadata);
   const { d } = spaceKinds(metadata);
@@ -40,6 +44,7 @@ export function createAttributionPanel(container, { rollout, episode, rows, meta
     params[name] = value;
     stepsAtOnce = 0;
     controls.sync(params);
+    publishQuery();
     refresh(0);
   });
   const tail = document.createElement('div');
@@ -84,9 +89,22 @@ export function createAttributionPanel(container, { rollout, episode, rows, meta
     if (act.params) Object.assign(params, act.params);
     if (act.confirm) confirmed.add(key());
     controls.sync(params);
+    if (act.params) publishQuery();
     showFix(null);
     refresh(0);
   });
+
+  /** The options the edited observation is explained with: the same as the recorded step's. */
+  function publishQuery() {
+    if (store) store.set({ attributionQuery: query() });
+  }
+
+  /** The probe's answer for the current step while the observation is edited, else null. */
+  function editedProbe() {
+    const s = store?.get();
+    const p = s?.edits && s.probe;
+    return p && p.step === step && p.edits === s.edits && p.attribution ? p : null;
+  }
 
   function showFix(fix) {
     fixAction = fix;
@@ -131,6 +149,7 @@ export function createAttributionPanel(container, { rollout, episode, rows, meta
       render(hit.answer);
       return;
     }
+    if (editedProbe()) render(null); // the edit's attributions need not wait for the recorded ones
     if (inflight && inflight.key === key() && inflight.from <= step && step < inflight.to) return;
     if (estimate.total > CONFIRM_EVALUATIONS && !confirmed.has(key())) {
       setStatus(`This request is expensive: ${estimate.text}.`, 'confirm');
@@ -174,21 +193,32 @@ export function createAttributionPanel(container, { rollout, episode, rows, meta
       ? groupAnswer(merged, patches) : merged;
   }
 
-  function render(answer) {
-    const entry = answer.steps.find((s) => s.step === step);
-    const targets = entry ? entry.targets : [];
+  /**
+   * Draws the step's attributions: the recorded step's `answer` (null while only the edit's is
+   * known), or while the observation is edited, the edited observation's beside them.
+   */
+  function render(recordedAnswer) {
+    const edited = editedProbe();
+    const entry = recordedAnswer?.steps.find((s) => s.step === step);
+    const recordedTargets = entry ? entry.targets : [];
+    const answer = edited ? edited.attribution : recordedAnswer;
+    const targets = edited ? edited.attribution.steps[0]?.targets || [] : recordedTargets;
+    const observation = edited ? edited.observation : row?.observation || [];
     const perImage = patches && answer.features.length === layout.height * layout.width * layout.channels;
     const { shown: listed, total, unit } = renderAttributionTable(thead, tbody, {
-      answer, targets, observation: row?.observation || [], actionLabels,
+      answer, targets, observation, actionLabels,
       patches: perImage ? patches : null,
       keys,
-      describe: typeof scene?.describeFeature === 'function' ? (label) => scene.describeFeature(label, row?.observation) : null,
+      describe: typeof scene?.describeFeature === 'function' ? (label) => scene.describeFeature(label, observation) : null,
+      recorded: edited ? { targets: recordedTargets, observation: row?.observation || [] } : null,
     });
+    container.dataset.shows = edited ? 'edited' : 'recorded';
     if (targets.length === 0) {
       setStatus(step === rows - 1 ? 'no action at the final observation: nothing to explain' : 'no target at this step', 'empty');
     } else {
       const capped = listed < total ? `; the ${listed} strongest of ${total} ${unit}` : perImage ? `; ${total} ${unit}` : '';
-      setStatus(`${describeEstimate(answer, targets[0])}${capped}`, 'ready');
+      const of = edited ? `edited observation, largest change first${recordedAnswer ? '' : ' (the recorded step still loading)'}: ` : '';
+      setStatus(`${of}${describeEstimate(answer, targets[0])}${capped}`, 'ready');
     }
     const t = targets[0];
     overlay(t ? {
@@ -205,6 +235,15 @@ export function createAttributionPanel(container, { rollout, episode, rows, meta
   }
 
   controls.sync(params);
+  publishQuery();
+  // the edit's attributions arrive (or the edit ends): redraw the step
+  const unwatch = store ? watch(store, ['probe', 'edits'], () => {
+    const hit = cached();
+    if (hit) render(hit.answer);
+    else if (editedProbe()) render(null);
+    const p = store.get().edits && store.get().probe;
+    if (p?.attributionError && p.step === step) setStatus(`the edited observation could not be explained: ${p.attributionError}`, 'error');
+  }) : () => {};
   return {
     /** The current step and its row (for the observed values column). */
     update(newStep, newRow, playing) {
@@ -213,6 +252,7 @@ export function createAttributionPanel(container, { rollout, episode, rows, meta
       refresh(playing ? 250 : 60);
     },
     dispose() {
+      unwatch();
       clearTimeout(timer);
       if (controller) controller.abort();
     },

@@ -3,10 +3,14 @@
 // and Peter as a disc on his cell. Row 0 is drawn at the top, column 0 at the left.
 // overlay({values, features}) (or overlay(values) in feature order) shades each cell's border by
 // the attribution of its features on the heatmaps' colour scale, leaving the tile's own colour
-// readable in the middle; a legend names the tiles' colours. With "policy arrows" on, each meadow
-// cell shows the policy's greedy move were Peter there (a landscape over his position, the rest
-// of the board as observed), the arrow's length from the move's probability.
+// readable in the middle; a legend names the tiles' colours. While editing (enableEditing), Peter
+// is dragged to another cell, and a press on a cell puts the tile picked in the legend there.
+// With "policy arrows" on, each meadow cell shows the policy's greedy move were Peter there
+// (grid-arrows.js).
 import { createStage } from './three-base.js';
+import { ARROWS_TOGGLE, createGridArrows } from './grid-arrows.js';
+import { dragToEdit, watchGhost } from './scene-edit.js';
+import { watch } from '../state.js';
 import { createHeatControl, divergingColour, scaleEnd } from './colour-scale.js';
 import * as THREE from 'three';
 
@@ -64,24 +68,17 @@ function tileLegend(container) {
   el.className = 'tile-legend';
   el.dataset.testid = 'tile-legend';
   const hex = (c) => `#${c.toString(16).padStart(6, '0')}`;
-  el.innerHTML = TILES.map((t, i) => `<div data-tile="${t}"><span class="swatch" style="background:${hex(TILE_COLORS[i])}"></span>${TILE_MEANINGS[i]}</div>`).join('')
-    + `<div data-tile="peter"><span class="swatch round" style="background:${hex(PETER_COLOR)}"></span>Peter</div>`
-    + '<label class="arrows" title="the policy\'s greedy move were Peter on each meadow cell, the rest of the board as at this step; the longer, the surer">'
-    + '<input type="checkbox" data-testid="policy-arrows-toggle"> policy arrows <span class="muted">(length: probability)</span></label>';
+  el.innerHTML = '<div class="edit-hint">put on a cell:</div>'
+    + TILES.map((t, i) => `<div data-tile="${t}" data-code="${i}"><span class="swatch" style="background:${hex(TILE_COLORS[i])}"></span>${TILE_MEANINGS[i]}</div>`).join('')
+    + `<div data-tile="peter"><span class="swatch round" style="background:${hex(PETER_COLOR)}"></span>Peter<span class="edit-hint">: drag him</span></div>`
+    + ARROWS_TOGGLE;
   container.appendChild(el);
-  return el.querySelector('[data-testid=policy-arrows-toggle]');
+  return el;
 }
 
-/** Moves by action index (GridWorld.java: 0 up, 1 down, 2 left, 3 right), as angles in the scene (y up). */
-export const ARROW_ANGLES = [Math.PI / 2, -Math.PI / 2, Math.PI, 0];
-/** An arrow's length in cells for the probability of its move: a sure move spans most of the cell. */
-export const arrowLength = (p) => 0.25 + 0.6 * Math.max(0, Math.min(1, Number.isFinite(p) ? p : 0));
-
-/** A flat arrow along +x, unit length centred on 0: a thin shaft and a wide head (its last 35%). */
-function arrowGeometry() {
-  const v = (x, y) => new THREE.Vector2(x, y);
-  return new THREE.ShapeGeometry(new THREE.Shape([v(-0.5, -0.04), v(0.15, -0.04), v(0.15, -0.18), v(0.5, 0),
-    v(0.15, 0.18), v(0.15, 0.04), v(-0.5, 0.04)]));
+/** The changes that put Peter on (row, col): his two one-hots after the board's cells. */
+export function peterPairs(row, col) {
+  return Array.from({ length: SIZE }, (_, k) => [[CELLS + k, k === row ? 1 : 0], [CELLS + SIZE + k, k === col ? 1 : 0]]).flat();
 }
 
 /**
@@ -153,6 +150,17 @@ export function create(container, metadata) {
   peter.position.z = 1;
   peter.name = 'peter';
   scene.add(peter);
+  // where the recording has Peter, as a ring, while an edit moves him
+  const ghost = new THREE.Mesh(new THREE.RingGeometry(0.24, 0.32, 32), new THREE.MeshBasicMaterial({ color: PETER_COLOR, transparent: true, opacity: 0.6 }));
+  ghost.position.z = 0.9;
+  ghost.visible = false;
+  scene.add(ghost);
+  let recordedAt = null; // Peter's recorded cell while the observation is edited
+
+  function placeGhost() {
+    ghost.visible = Boolean(recordedAt) && (recordedAt[0] !== position?.[0] || recordedAt[1] !== position?.[1]);
+    if (recordedAt) ghost.position.set(recordedAt[1] + 0.5, -recordedAt[0] - 0.5, 0.9);
+  }
 
   // heat borders: a ring per cell, over the tile, under Peter
   // outer side 1: the ring also fills the light gap around the tile, so it shows even on a tile of its own hue
@@ -167,44 +175,10 @@ export function create(container, metadata) {
   let position = null;
   let heatArg = null;
   const control = createHeatControl(container, () => shade());
-  const arrowsToggle = tileLegend(container);
-
-  // the policy's arrows: one per cell, over the tile and its heat border, under Peter
-  const arrowMaterial = new THREE.MeshBasicMaterial({ color: 0x1d232a, transparent: true, opacity: 0.8, depthWrite: false });
-  const arrowShape = arrowGeometry();
-  const arrows = tiles.map((tile) => {
-    const a = new THREE.Mesh(arrowShape, arrowMaterial);
-    a.position.set(tile.position.x, tile.position.y, 0.7);
-    a.visible = false;
-    scene.add(a);
-    return a;
-  });
-  let board = null;
-  let policy = null; // {actions[row][col], values[row][col]} of the last landscape over Peter's position
-  arrowsToggle.addEventListener('change', () => {
-    drawArrows();
-    // the page's feed (policy-arrows.js) fetches the landscape when they are wanted
-    if (arrowsToggle.checked) container.dispatchEvent(new CustomEvent('rld-policy-wanted', { bubbles: true }));
-  });
-
-  function drawArrows() {
-    const on = arrowsToggle.checked && policy && board;
-    const shown = [];
-    arrows.forEach((a, i) => {
-      const r = Math.floor(i / SIZE);
-      const c = i % SIZE;
-      const action = on ? policy.actions?.[r]?.[c] : undefined;
-      // meadow cells only: on water, a tree, an apple or the wolf Peter never stands
-      a.visible = Boolean(on) && board[i] === 0 && Number.isInteger(action) && ARROW_ANGLES[action] !== undefined;
-      if (!a.visible) return;
-      a.rotation.z = ARROW_ANGLES[action];
-      a.scale.x = arrowLength(policy.values[r][c]);
-      shown.push(`${r},${c}:${action}`);
-    });
-    // what is drawn, for tests and tools: row,col:action per arrow
-    container.dataset.policyArrows = shown.join(' ');
-    stage.render();
-  }
+  const legend = tileLegend(container);
+  let tool = 2; // the tile a press puts on a cell: a tree (a wall) until another is picked
+  const arrows = createGridArrows(scene, tiles, container, legend.querySelector('[data-testid=policy-arrows-toggle]'),
+    () => stage.render());
 
   function shade() {
     // cells sum raw attributions (the display values are scaled per feature, not per cell)
@@ -222,14 +196,61 @@ export function create(container, metadata) {
     stage.render();
   }
 
+  /** The cell under a pointer event, or null off the board. */
+  function cellAt(event) {
+    const p = stage.worldAt(event);
+    const row = p ? Math.floor(-p.y) : -1;
+    const col = p ? Math.floor(p.x) : -1;
+    return row >= 0 && row < SIZE && col >= 0 && col < SIZE ? { row, col } : null;
+  }
+
+  /** A press on Peter drags him; anywhere else on the board puts the picked tile under the pointer. */
+  function grab(event, observation) {
+    const at = cellAt(event);
+    const grid = decodeGrid(observation);
+    if (!at || !grid) return null;
+    const onPeter = grid.position && grid.position[0] === at.row && grid.position[1] === at.col;
+    return { move: (e) => {
+      const c = cellAt(e);
+      if (!c) return null;
+      return onPeter ? peterPairs(c.row, c.col) : [[c.row * SIZE + c.col, tool]];
+    } };
+  }
+
+  function pickTool(e) {
+    const item = e.target.closest('[data-code]');
+    if (!item || !legend.classList.contains('editing')) return;
+    tool = Number(item.dataset.code);
+    legend.querySelectorAll('[data-code]').forEach((d) => d.classList.toggle('picked', d === item));
+  }
+  legend.addEventListener('click', pickTool);
+
   stage.resize();
   return {
+    /** Dragging Peter and putting tiles edit the observation while the view state holds an edit. */
+    enableEditing(store) {
+      const stopDrag = dragToEdit(store, stage.canvas, grab);
+      const stopGhost = watchGhost(store, (recorded) => {
+        recordedAt = (recorded && decodeGrid(recorded)?.position) || null;
+        placeGhost();
+        stage.render();
+      });
+      const unwatch = watch(store, ['edits'], (s) => {
+        legend.classList.toggle('editing', Boolean(s.edits));
+        legend.querySelectorAll('[data-code]').forEach((d) => d.classList.toggle('picked', Number(d.dataset.code) === tool));
+      });
+      return () => {
+        stopDrag();
+        stopGhost();
+        unwatch();
+      };
+    },
     update(observation) {
       const grid = decodeGrid(observation);
       if (grid) {
         grid.board.forEach((code, i) => tiles[i].material.color.set(TILE_COLORS[code]));
       }
-      board = grid?.board || null;
+      arrows.setBoard(grid?.board || null);
       peter.visible = !!grid?.position;
       position = grid?.position || null;
       if (grid?.position) {
@@ -237,6 +258,7 @@ export function create(container, metadata) {
         peter.position.x = col + 0.5;
         peter.position.y = -row - 0.5;
       }
+      placeGhost();
       if (heatArg) shade();
       else stage.render();
     },
@@ -253,18 +275,17 @@ export function create(container, metadata) {
      * one-hots), or null when the labels are not the grid world's; showPolicy(answer) draws it.
      */
     policySweep: labels.includes('position[1]=0') && labels.includes('position[0]=0')
-      ? { x: labels.indexOf('position[1]=0'), y: labels.indexOf('position[0]=0'), wanted: () => arrowsToggle.checked }
+      ? { x: labels.indexOf('position[1]=0'), y: labels.indexOf('position[0]=0'), wanted: () => arrows.wanted() }
       : null,
     /** A landscape answer over policySweep (target "greedy"), or null to clear the arrows. */
     showPolicy(answer) {
-      policy = answer;
-      drawArrows();
+      arrows.show(answer);
     },
     /** overlay() takes {values, raw, features, what} as well as bare values. */
     overlayTakesObject: true,
     dispose() {
       heat.forEach((r) => r.material.dispose());
-      arrowMaterial.dispose();
+      arrows.dispose();
       tiles.forEach((t) => t.material.dispose());
       stage.dispose();
     },

@@ -3,8 +3,12 @@
 // (nearest filtering). overlay(values) blends a heatmap of per-pixel attributions over it,
 // overlay({values, raw, what}) also labels the colour scale's ends with the raw attribution at
 // full colour; overlay(null) clears it. The heatmap control (colour-scale.js) toggles it and sets
-// its opacity.
+// its opacity. While editing (enableEditing), a brush paints, erases, copies or restores pixels
+// (brush.js; its toolbar sits on the scene).
 import { createStage } from './three-base.js';
+import { copyPairs, createBrushTools, dabPairs } from './brush.js';
+import { dragToEdit } from './scene-edit.js';
+import { watch } from '../state.js';
 import { createHeatControl, scaleEnd } from './colour-scale.js';
 import { frameRGBA, heatmapRGBA, imageLayout, pixelSums, valueScale } from './pixels.js';
 import * as generic from './generic.js';
@@ -61,8 +65,51 @@ export function create(container, metadata) {
   });
   heatMaterial.opacity = control.state.opacity;
 
+  /** The frame's pixel under a pointer event, or null off the frame. */
+  function pixelAt(event) {
+    const p = stage.worldAt(event);
+    if (!p) return null;
+    const col = Math.floor((p.x / aspect + 0.5) * width);
+    const row = Math.floor((0.5 - p.y) * height);
+    return row >= 0 && row < height && col >= 0 && col < width ? { row, col } : null;
+  }
+
+  let brush = null; // the toolbar, made when editing is first enabled
+  let baseline = null; // erase's value of an element, from the attribution panel's baseline (null: not known here)
+
+  function grab(event, observation) {
+    const from = pixelAt(event);
+    if (!from || !brush) return null;
+    const options = { ...brush.state, baseline };
+    if (options.mode === 'erase' && !baseline) return null;
+    if (options.mode === 'copy') {
+      const source = observation.slice(); // the patch as it was at the press, wherever the pointer goes
+      return { stamp: true, move: (e) => { const to = pixelAt(e); return to && copyPairs(layout, source, from, to, options); } };
+    }
+    return { move: (e) => { const at = pixelAt(e); return at && dabPairs(layout, at, options); } };
+  }
+
   stage.resize();
   return {
+    /** The brush edits the image while the view state holds an edit; its toolbar shows meanwhile. */
+    enableEditing(store) {
+      const range = String(space.dtype || '') === 'uint8' ? [0, 255] : bounds(space);
+      brush = brush || createBrushTools(container, layout, range);
+      const stopDrag = dragToEdit(store, stage.canvas, grab);
+      const unwatch = watch(store, ['edits', 'attributionQuery'], (s) => {
+        brush.element.hidden = !s.edits;
+        baseline = baselineOf(s.attributionQuery?.query?.baseline);
+        const erase = brush.element.querySelector('[data-testid=brush-erase]');
+        erase.disabled = !baseline;
+        erase.parentElement.title = baseline ? 'set to the attribution baseline'
+          : 'the mean baseline is the server\'s: pick the zero or a custom baseline to erase to it';
+      });
+      return () => {
+        stopDrag();
+        unwatch();
+        brush.element.hidden = true;
+      };
+    },
     update(observation) {
       const values = observation || [];
       frame.image.data.set(frameRGBA(values, layout, valueScale(space, values)));
@@ -115,4 +162,19 @@ export function rawAtFullColour(shown, raw, full) {
     }
   }
   return best > 0 ? ratio * full : scaleEnd(raw);
+}
+
+/** The attribution baseline as a value per element: zero, or custom comma-separated values; null for mean (the server's). */
+function baselineOf(baseline) {
+  if (!baseline || baseline === 'zero') return () => 0;
+  if (baseline === 'mean') return null;
+  const values = String(baseline).split(',').map(Number);
+  return (i) => values[i] ?? 0;
+}
+
+/** The pixel values' [low, high]: the Box bounds where finite, else 0–1. */
+function bounds(space) {
+  const low = Number([].concat(space.low ?? 0).flat(Infinity)[0]);
+  const high = Number([].concat(space.high ?? 1).flat(Infinity)[0]);
+  return Number.isFinite(low) && Number.isFinite(high) && high > low ? [low, high] : [0, 1];
 }

@@ -7,6 +7,13 @@
 // (the flat array of numbers, in the order of metadata.features.observations: flattened as
 // gymnasium.spaces.flatten does, Discrete and MultiDiscrete parts one-hot; see spaces.js);
 // dispose() frees what create made (renderer, listeners). Scenes see observations only: no env state.
+//
+// Optionally a scene edits (observation surgery): enableEditing(store) gets the episode page's view
+// state (state.js) and, while `edits` is not null, turns drags in the scene into changed elements
+// of the flat observation written back as `edits` (scene-edit.js's dragToEdit); it returns the
+// function that stops it. CartPole drags the cart and the pole, Pendulum the rod, the grid world
+// Peter and the tiles, the image scene paints with its brush (brush.js). Scenes without it still
+// draw the edited observation: the page passes it to update().
 import * as cartpole from './cartpole.js';
 import * as generic from './generic.js';
 import * as gridworld from './gridworld.js';

@@ -1,7 +1,10 @@
 // Pendulum from its observation [cos θ, sin θ, θ̇] (Gymnasium Pendulum-v1, θ = 0 upright,
 // positive θ counter-clockwise): a pivot, the rod at θ, and an arc with an arrowhead around the
 // pivot for the angular velocity (its sweep grows with |θ̇|, up to a quarter turn at 8 rad/s).
+// While editing (enableEditing), dragging the rod swings it: cos θ and sin θ change together; the
+// recorded rod stays as a grey ghost.
 import { createStage } from './three-base.js';
+import { dragToEdit, ghostMaterial, segmentDistance, watchGhost } from './scene-edit.js';
 import * as THREE from 'three';
 
 const ROD_LENGTH = 1.0;
@@ -59,6 +62,13 @@ export function create(container) {
   bob.position.set(0, ROD_LENGTH, 0.01);
   rodPivot.add(bob);
   scene.add(rodPivot);
+  const ghost = new THREE.Group(); // the recorded rod behind an edited one
+  const ghostRod = new THREE.Mesh(rod.geometry, ghostMaterial(THREE));
+  ghostRod.position.y = ROD_LENGTH / 2;
+  ghost.add(ghostRod);
+  ghost.position.z = -0.01;
+  ghost.visible = false;
+  scene.add(ghost);
   const pivot = new THREE.Mesh(new THREE.CircleGeometry(0.07, 24), basic(0x222222));
   pivot.position.z = 0.02;
   scene.add(pivot);
@@ -72,8 +82,34 @@ export function create(container) {
   head.position.z = 0.03;
   scene.add(head);
 
+  /** A press near the rod grabs it; the angle follows the pointer around the pivot. */
+  function grab(event, observation) {
+    const p = stage.worldAt(event);
+    const { tip } = pendulumPose(observation);
+    if (!p || segmentDistance(p, { x: 0, y: 0 }, tip) > 0.2) return null;
+    return { move: (e) => {
+      const q = stage.worldAt(e);
+      if (!q || Math.hypot(q.x, q.y) < 1e-3) return null;
+      const angle = Math.atan2(-q.x, q.y);
+      return [[0, Number(Math.cos(angle).toFixed(5))], [1, Number(Math.sin(angle).toFixed(5))]];
+    } };
+  }
+
   stage.resize();
   return {
+    /** Dragging the rod edits the observation while the view state holds an edit. */
+    enableEditing(store) {
+      const stopDrag = dragToEdit(store, stage.canvas, grab);
+      const stopGhost = watchGhost(store, (recorded) => {
+        ghost.visible = Boolean(recorded);
+        if (recorded) ghost.rotation.z = pendulumPose(recorded).angle;
+        stage.render();
+      });
+      return () => {
+        stopDrag();
+        stopGhost();
+      };
+    },
     update(observation) {
       const pose = pendulumPose(observation);
       rodPivot.rotation.z = pose.angle;

@@ -1,4 +1,5 @@
-// What both built-in scenes share: a WebGLRenderer into a canvas that follows its container's size.
+// What the built-in scenes share: a WebGLRenderer into a canvas that follows its container's size,
+// and the world point under the pointer (scenes that let the user drag objects when editing).
 import * as THREE from 'three';
 
 export function createStage(container, camera) {
@@ -23,6 +24,15 @@ export function createStage(container, camera) {
     onResize: () => {},
     render() {
       if (renderer) renderer.render(scene, camera);
+    },
+    /** The point of the plane z = 0 under a pointer event ({x, y} in world units), or null. */
+    worldAt(event) {
+      const rect = canvas.getBoundingClientRect();
+      const ndc = new THREE.Vector2(((event.clientX - rect.left) / rect.width) * 2 - 1, -((event.clientY - rect.top) / rect.height) * 2 + 1);
+      const ray = new THREE.Raycaster();
+      ray.setFromCamera(ndc, camera);
+      const hit = ray.ray.intersectPlane(new THREE.Plane(new THREE.Vector3(0, 0, 1), 0), new THREE.Vector3());
+      return hit ? { x: hit.x, y: hit.y } : null;
     },
     resize() {
       const w = Math.max(1, container.clientWidth);

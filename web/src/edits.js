@@ -150,9 +150,10 @@ const product = (shape) => [].concat(shape ?? []).flat(Infinity).reduce((a, n) =
  * label, unit, low, high, integer}; per Discrete (and each MultiDiscrete part) {kind: 'discrete',
  * index (its one-hot's first element), n, start, names}; per MultiBinary element {kind: 'binary',
  * index}; a Box of more than MAX_CONTROLS elements {kind: 'block', index, size, layout (its image
- * layout, or null: edited with the scene's brush)}. Each carries `group`: its top-level Dict key or Tuple position ('' for none).
+ * layout, or null: edited with the scene's brush)}; `maxControls` (default MAX_CONTROLS) sets that size.
+ * Each carries `group`: its top-level Dict key or Tuple position ('' for none).
  */
-export function editControls(space, features = []) {
+export function editControls(space, features = [], maxControls = MAX_CONTROLS) {
   const out = [];
   const label = (i, fallback) => features[i]?.label ?? fallback;
   const unit = (i) => features[i]?.unit ?? '';
@@ -184,7 +185,7 @@ export function editControls(space, features = []) {
       default: {
         const size = product(s?.shape ?? [features.length - at]);
         // a small 2-D Box (a grid world's board) gets a control per cell; only large ones a brush
-        if (size > MAX_CONTROLS) {
+        if (size > maxControls) {
           out.push({ kind: 'block', index: at, size, layout: imageLayout(s), dtype: s?.dtype, low: flatBounds(s?.low, 1)[0], high: flatBounds(s?.high, 1)[0], label: name, group });
           return at + size;
         }

@@ -2,59 +2,21 @@
 // swept (each Box element, each Discrete or MultiDiscrete part as one axis of its values), the
 // default axes and ranges, the request body, where the greedy action changes between cells, and
 // an episode's trajectory through the two features. The panel (panels/landscape.js) draws it.
-
-const num = (v) => (v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : Number(v));
-const flat = (v, size) => (Array.isArray(v) ? v.flat(Infinity).map(num) : new Array(size).fill(num(v)));
+import { discreteValue, editControls } from './edits.js';
 
 /**
  * The sweepable features of an observation space, in flattened order: {index, label, unit, kind,
- * low, high, size}. A Box element is one ('range', or 'integers' for integer dtypes) with its
- * bounds; a MultiBinary element 'values' 0..1; a Discrete or a MultiDiscrete part is one 'values'
- * axis named without "=value" (index: the block's first element, size: its length, low: start).
+ * low, high, size}, from the same walk of the space as the edit controls (edits.js). A Box element
+ * is one ('range', or 'integers' for integer dtypes) with its bounds; a MultiBinary element
+ * 'values' 0..1; a Discrete or a MultiDiscrete part is one 'values' axis (index: its one-hot's
+ * first element, size: its length, low: start).
  */
 export function sweepableFeatures(space, features = []) {
-  const out = [];
-  const label = (i) => features[i]?.label ?? String(i);
-  const unit = (i) => features[i]?.unit || '';
-  const block = (at, n, start) => {
-    const name = label(at).replace(/=[^=]*$/, '');
-    out.push({ index: at, label: name, unit: '', kind: 'values', low: start, high: start + n - 1, size: n });
-  };
-  const walk = (s, at) => {
-    switch (s?.type) {
-      case 'Box': {
-        const size = (s.shape || []).reduce((a, b) => a * b, 1);
-        const low = flat(s.low, size);
-        const high = flat(s.high, size);
-        const integers = /^u?int/.test(s.dtype || '');
-        for (let k = 0; k < size; k++) {
-          out.push({ index: at + k, label: label(at + k), unit: unit(at + k), kind: integers ? 'integers' : 'range', low: low[k], high: high[k], size: 1 });
-        }
-        return at + size;
-      }
-      case 'MultiBinary': {
-        const size = [].concat(s.shape ?? s.n ?? 1).reduce((a, b) => a * b, 1);
-        for (let k = 0; k < size; k++) out.push({ index: at + k, label: label(at + k), unit: '', kind: 'values', low: 0, high: 1, size: 1 });
-        return at + size;
-      }
-      case 'Discrete':
-        block(at, Number(s.n), Number(s.start ?? 0));
-        return at + Number(s.n);
-      case 'MultiDiscrete': {
-        let p = at;
-        s.nvec.forEach((n, k) => { block(p, Number(n), Number(s.start?.[k] ?? 0)); p += Number(n); });
-        return p;
-      }
-      case 'Dict':
-        return Object.keys(s.subspaces || {}).sort().reduce((p, k) => walk(s.subspaces[k], p), at);
-      case 'Tuple':
-        return (s.subspaces || []).reduce((p, sub) => walk(sub, p), at);
-      default:
-        return at;
-    }
-  };
-  walk(space, 0);
-  return out;
+  return editControls(space, features, Infinity).map((c) => {
+    if (c.kind === 'discrete') return { index: c.index, label: c.label, unit: '', kind: 'values', low: c.start, high: c.start + c.n - 1, size: c.n };
+    if (c.kind === 'binary') return { index: c.index, label: c.label, unit: '', kind: 'values', low: 0, high: 1, size: 1 };
+    return { index: c.index, label: c.label, unit: c.unit, kind: c.integer ? 'integers' : 'range', low: c.low, high: c.high, size: 1 };
+  });
 }
 
 /** The sweepable feature holding flat element `index` (a block's any element), or null. */
@@ -68,10 +30,7 @@ export function sweepableAt(sweepable, index) {
  */
 export function featureValue(f, observation) {
   if (!observation) return NaN;
-  if (f.size === 1) return Number(observation[f.index]);
-  let best = 0;
-  for (let k = 1; k < f.size; k++) if (observation[f.index + k] > observation[f.index + best]) best = k;
-  return f.low + best;
+  return f.size === 1 ? Number(observation[f.index]) : discreteValue(observation, { index: f.index, n: f.size, start: f.low });
 }
 
 /**

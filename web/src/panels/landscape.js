@@ -71,7 +71,9 @@ export function createLandscapePanel(container, { rollout, metadata, rowsSoFar }
   let controller = null;
 
   const feature = (axis) => sweepableAt(sweepable, axes[axis]);
-  const range = (axis) => ranges[axis] || defaultRange(feature(axis), observedRange(feature(axis), rowsSoFar()));
+  // the default range covers the episode and the observation shown (an edit may leave the episode's range)
+  const range = (axis) => ranges[axis]
+    || defaultRange(feature(axis), observedRange(feature(axis), [...rowsSoFar(), current && { observation: current.observation }]));
 
 
   function sync() {
@@ -126,6 +128,7 @@ export function createLandscapePanel(container, { rollout, metadata, rowsSoFar }
     const { signal } = controller;
     const fx = feature('x');
     const fy = feature('y');
+    sync(); // the range inputs show what is sent
     const body = landscapeBody({
       observation: current.raw, x: { feature: fx, ...range('x') }, y: { feature: fy, ...range('y') },
       resolution: Number(resolution.value),

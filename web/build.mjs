@@ -1,22 +1,26 @@
-// Bundles the viewer into target/classes/rld/web/ (the jar's rld/web/): one JS file, the page and the CSS.
-// Everything is bundled (three, apache-arrow, uPlot): the viewer works offline, no CDN.
+// Bundles the viewer into target/classes/rld/web/ (the jar's rld/web/): rld.js, the page and the CSS,
+// plus chunks/ for what loads on demand (the clip encoders). Everything is bundled (three,
+// apache-arrow, uPlot, mediabunny, gifenc): the viewer works offline, no CDN.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = process.env.RLD_WEB_OUT || join(here, 'target', 'classes', 'rld', 'web');
+rmSync(join(out, 'chunks'), { recursive: true, force: true }); // no stale chunks in the jar
 mkdirSync(out, { recursive: true });
 
 await build({
-  entryPoints: [join(here, 'src', 'main.js')],
+  entryPoints: { rld: join(here, 'src', 'main.js') },
   bundle: true,
   format: 'esm',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   minify: true,
   sourcemap: false,
   target: ['es2022'],
-  outfile: join(out, 'rld.js'),
+  outdir: out,
   legalComments: 'linked',
   logLevel: 'warning',
 });

@@ -22,6 +22,7 @@ import { createProbe } from '../probe.js';
 import { applyEdits, decodeEdits, emptyEdits, encodeEdits } from '../edits.js';
 import { createLandscapeDock } from '../landscape-dock.js';
 import { createPolicyFeed } from '../policy-arrows.js';
+import { createClipControl } from '../panels/clip.js';
 
 /** Episodes longer than this plot their server-side series (50 chunks of rows would be fetched otherwise). */
 export const LONG_EPISODE_ROWS = 50_000;
@@ -138,6 +139,10 @@ export async function showEpisode(root, route, navigate) {
       navigate({ page: 'episode', rollout: route.rollout, episode: index, step: 0 }, { silent: false });
     },
   });
+  const clip = createClipControl(wb.timeline.querySelector('.timeline-box'), {
+    store: state, seek: timeline.seek, pause: timeline.pause, sceneEl: wb.scene, attributionEl: wb.panels.attribution,
+    sceneDrawsOverlay: typeof scene.overlay === 'function', recording: route.rollout, metadata, episode: ep.index, rows, fps: baseFps(metadata),
+  });
   const onSeek = (e) => timeline.seek(e.detail.step, 'seek');
   stack.addEventListener('rld-seek', onSeek);
 
@@ -150,7 +155,7 @@ export async function showEpisode(root, route, navigate) {
       header.setStep(s.step);
       showStep(s);
       navigate({ page: 'episode', rollout: route.rollout, episode: ep.index, step: s.step, edit: editText(state.get()) },
-        { replace: ['play', 'step', 'scrub', 'init'].includes(s.how) });
+        { replace: ['play', 'step', 'scrub', 'init', 'clip'].includes(s.how) });
     }),
     // the scene draws the edited observation while there is an edit
     watch(state, ['recorded', 'edits'], ({ recorded, edits }) => {
@@ -184,6 +189,7 @@ export async function showEpisode(root, route, navigate) {
       policyFeed.dispose();
       wb.scene.removeEventListener('rld-policy-wanted', onPolicyWanted);
       stack.removeEventListener('rld-seek', onSeek);
+      clip.dispose();
       timeline.dispose();
       attribution.dispose();
       plots.dispose();

@@ -116,6 +116,7 @@ export function createAttributionPanel(container, { rollout, episode, rows, meta
     status.textContent = text;
     status.className = `status ${kind || ''}`;
     container.dataset.state = kind || 'ready';
+    container.dataset.step = String(step); // which step the status speaks of (a clip waits for it)
   }
 
   function clear() {

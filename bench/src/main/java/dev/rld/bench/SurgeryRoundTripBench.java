@@ -108,7 +108,7 @@ public final class SurgeryRoundTripBench {
   }
 
   /** One episode of env's trained agent, recorded with the samples CLI into {@code dir/NAME.arrow}. */
-  private static Path record(Path dir, String name, String env, long seed) {
+  static Path record(Path dir, String name, String env, long seed) {
     Path file = dir.resolve(name + ".arrow");
     int code = new CommandLine(new SamplesCli()).execute("record", "--env", env, "--agent", "trained",
         "--episodes", "1", "--seed", String.valueOf(seed), "--out", file.toString());

@@ -22,6 +22,7 @@ import { createProbe } from '../probe.js';
 import { applyEdits, decodeEdits, emptyEdits, encodeEdits } from '../edits.js';
 import { createLandscapeDock } from '../landscape-dock.js';
 import { createPolicyFeed } from '../policy-arrows.js';
+import { createCompareLink } from '../compare-link.js';
 
 /** Episodes longer than this plot their server-side series (50 chunks of rows would be fetched otherwise). */
 export const LONG_EPISODE_ROWS = 50_000;
@@ -52,6 +53,8 @@ export async function showEpisode(root, route, navigate) {
     return edits || null;
   };
   const state = createViewState({ recording: route.rollout, episode: ep.index, step: startStep, edits: routeEdits(route.edit, startStep) });
+
+  const compareLink = createCompareLink(wb.head.querySelector('.ep'), state, { rollout: route.rollout, episode: ep.index, episodes: metadata.episodes });
 
   const sceneModule = await loadScene(metadata.envId, config, metadata.observationSpace);
   // The third argument lends scenes loaded at run time (--viewer-file) the bundled libraries.
@@ -177,6 +180,7 @@ export async function showEpisode(root, route, navigate) {
     dispose() {
       disposed = true;
       unsubscribe.forEach((u) => u());
+      compareLink.dispose();
       probe.dispose();
       stopSceneEditing();
       surgery.dispose();

@@ -34,9 +34,14 @@ async function loadSide(key, name, route) {
 /** Shows the comparison `route` names ({a, b, step}); returns {key, seek, dispose}. */
 export async function showCompare(root, route, navigate) {
   root.innerHTML = '<div class="loading">loading…</div>';
-  const [loadedA, loadedB, config, recordings] = await Promise.all([
-    loadSide('a', 'A', route), loadSide('b', 'B', route), getConfig().catch(() => ({})), listRollouts().catch(() => []),
+  const [config, recordings, ...settled] = await Promise.all([
+    getConfig().catch(() => ({})), listRollouts().catch(() => []),
+    ...[['a', 'A'], ['b', 'B']].map(([key, name]) => loadSide(key, name, route).then((value) => ({ value }), (error) => ({ error }))),
   ]);
+  // both sides' faults at once: a link with two wrong halves is fixed in one go
+  const faults = settled.filter((r) => r.error).map((r) => r.error.message);
+  if (faults.length) throw new Error(faults.join('\n'));
+  const [loadedA, loadedB] = settled.map((r) => r.value);
   const sides = {};
   const store = createStore({ step: 0, how: 'init', playing: false, sides, loaded: 0 });
   let loadedCount = 0;

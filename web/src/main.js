@@ -1,10 +1,11 @@
-// The viewer's entry: routes the hash to the start page or an episode page.
+// The viewer's entry: routes the hash to the start page, an episode page or the compare page.
 import { startRouter } from './router.js';
 import { showHome } from './pages/home.js';
 import { showEpisode } from './pages/episode.js';
+import { compareKey, showCompare } from './pages/compare.js';
 
 const root = document.getElementById('app');
-let page = null; // the episode page shown, if any
+let page = null; // the episode or compare page shown, if any
 let generation = 0;
 
 function fail(e) {
@@ -24,6 +25,10 @@ const navigate = startRouter(async (route) => {
     page.seek(route.step, route.edit); // back/forward within the same episode
     return;
   }
+  if (route.page === 'compare' && page && page.key === compareKey(route)) {
+    page.seek(route.step); // back/forward within the same comparison
+    return;
+  }
   if (page) {
     page.dispose();
     page = null;
@@ -32,8 +37,9 @@ const navigate = startRouter(async (route) => {
   document.body.classList.remove('workbench-page');
   try {
     if (route.page === 'home') await showHome(root);
-    else if (route.page === 'episode') {
-      const shown = await showEpisode(root, route, (r, opts) => navigate(r, opts));
+    else if (route.page === 'episode' || route.page === 'compare') {
+      const show = route.page === 'episode' ? showEpisode : showCompare;
+      const shown = await show(root, route, (r, opts) => navigate(r, opts));
       if (mine !== generation) shown.dispose();
       else page = shown;
     } else throw new Error(`no such page: ${route.hash}`);

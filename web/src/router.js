@@ -1,6 +1,7 @@
 // URL <-> view: #/ (the recordings) and #/r/{id}/e/{episode}/s/{step} (an episode at a step),
 // optionally ?edit=RUNS: an edited observation at that step (edits.js encodes it), so a link
-// reproduces the edit.
+// reproduces the edit; #/compare?a={id}/{episode}&b={id}/{episode}&step={step}: two episodes side
+// by side (the ids percent-encoded, so the episode is what follows the last '/').
 
 /**
  * The route of a location hash: {page: 'home'} or {page: 'episode', rollout, episode, step}, with
@@ -10,6 +11,7 @@ export function parseHash(hash) {
   const [pathPart, queryPart] = (hash || '').replace(/^#/, '').split('?');
   const path = pathPart.replace(/^\/+|\/+$/g, '');
   if (path === '') return { page: 'home' };
+  if (path === 'compare') return parseCompare(queryPart);
   const parts = path.split('/');
   if (parts[0] === 'r' && parts.length >= 2 && parts[1] !== '') {
     const rollout = decodeURIComponent(parts[1]);
@@ -22,9 +24,29 @@ export function parseHash(hash) {
   return { page: 'notfound', hash };
 }
 
+/**
+ * A compare route: {page: 'compare', a, b, step}, each side {rollout, episode}; a side missing or
+ * malformed is null (the page says what the URL lacks rather than showing nothing).
+ */
+function parseCompare(query) {
+  const step = toIndex(queryParam(query, 'step') ?? '');
+  return { page: 'compare', a: parseSide(queryParam(query, 'a')), b: parseSide(queryParam(query, 'b')), step: step ?? 0 };
+}
+
+/** "{id}/{episode}" (decoded: an id may hold '/', the episode after the last one never does) as {rollout, episode}, or null. */
+function parseSide(text) {
+  if (!text) return null;
+  const slash = text.lastIndexOf('/');
+  const episode = slash < 0 || slash === text.length - 1 ? null : toIndex(text.slice(slash + 1));
+  return slash <= 0 || episode === null ? null : { rollout: text.slice(0, slash), episode };
+}
+
+const formatSide = (side) => `${encodeURIComponent(side.rollout)}/${side.episode ?? 0}`;
+
 /** The hash of a route (the inverse of parseHash). */
 export function formatHash(route) {
   if (!route || route.page === 'home') return '#/';
+  if (route.page === 'compare') return `#/compare?a=${formatSide(route.a)}&b=${formatSide(route.b)}&step=${route.step ?? 0}`;
   const edit = typeof route.edit === 'string' ? `?edit=${route.edit}` : '';
   return `#/r/${encodeURIComponent(route.rollout)}/e/${route.episode ?? 0}/s/${route.step ?? 0}${edit}`;
 }

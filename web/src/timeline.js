@@ -1,6 +1,6 @@
 // The timeline: play/pause, step back/forward, first/last, scrub slider, speed, loop, episode
 // picker and keyboard shortcuts (space, ←/→, Home/End). It owns the current step and playback;
-// the page listens with onStep(step, how), onPlaying(playing) and onEpisode(index).
+// the page listens with onStep(step, how), onPlaying(playing) and onEpisode(index) (no picker without it).
 import { SPEEDS, advance, moveStep } from './playback.js';
 import { createEpisodeSearch } from './episode-search.js';
 
@@ -100,13 +100,16 @@ export function createTimeline(container, { rollout, episodes, episode, rows, fp
   slider.addEventListener('input', () => seek(Number(slider.value), 'scrub'));
   $('[data-act="speed"]').addEventListener('change', (e) => { speed = Number(e.target.value); });
   $('[data-act="loop"]').addEventListener('change', (e) => { loop = e.target.checked; });
-  createEpisodeSearch($('.episode-picker'), {
-    rollout, count: episodes, episode,
-    onPick(index) {
-      pause();
-      onEpisode(index);
-    },
-  });
+  // without onEpisode (the compare page: each side has its own picker) there is no picker here
+  if (onEpisode) {
+    createEpisodeSearch($('.episode-picker'), {
+      rollout, count: episodes, episode,
+      onPick(index) {
+        pause();
+        onEpisode(index);
+      },
+    });
+  }
 
   function onKey(e) {
     const t = e.target;

@@ -67,3 +67,25 @@ test('an edit travels in the hash after the step; links without one read as befo
     { page: 'episode', rollout: 'x', episode: 3, step: 9, edit: '' },
   ]) assert.deepEqual(parseHash(formatHash(r)), r);
 });
+
+test('compare routes: two sides and a step, ids escaped, round trip', () => {
+  assert.deepEqual(parseHash('#/compare?a=cartpole/2&b=other/5&step=17'),
+    { page: 'compare', a: { rollout: 'cartpole', episode: 2 }, b: { rollout: 'other', episode: 5 }, step: 17 });
+  assert.deepEqual(parseHash('#/compare?b=x/1&a=y/0'), { page: 'compare', a: { rollout: 'y', episode: 0 }, b: { rollout: 'x', episode: 1 }, step: 0 });
+  assert.equal(formatHash({ page: 'compare', a: { rollout: 'run 1', episode: 3 }, b: { rollout: 'run-2', episode: 0 }, step: 9 }),
+    '#/compare?a=run%201/3&b=run-2/0&step=9');
+  for (const route of [
+    { page: 'compare', a: { rollout: 'a/b&c=d', episode: 4 }, b: { rollout: 'x.y', episode: 12 }, step: 40 },
+    { page: 'compare', a: { rollout: 'same', episode: 0 }, b: { rollout: 'same', episode: 1 }, step: 0 },
+  ]) assert.deepEqual(parseHash(formatHash(route)), route);
+});
+
+test('compare routes: a missing or malformed side is null, a bad step is step 0', () => {
+  assert.deepEqual(parseHash('#/compare?a=cartpole/2'), { page: 'compare', a: { rollout: 'cartpole', episode: 2 }, b: null, step: 0 });
+  assert.equal(parseHash('#/compare?a=cartpole&b=x/1').a, null);
+  assert.equal(parseHash('#/compare?a=cartpole/two&b=x/1').a, null);
+  assert.equal(parseHash('#/compare?a=/3&b=x/1').a, null);
+  assert.equal(parseHash('#/compare?a=cartpole/&b=x/1').a, null);
+  assert.equal(parseHash('#/compare?a=c/1&b=x/1&step=-2').step, 0);
+  assert.deepEqual(parseHash('#/compare'), { page: 'compare', a: null, b: null, step: 0 });
+});

@@ -23,6 +23,7 @@ import { applyEdits, decodeEdits, emptyEdits, encodeEdits } from '../edits.js';
 import { createLandscapeDock } from '../landscape-dock.js';
 import { createPolicyFeed } from '../policy-arrows.js';
 import { createClipControl } from '../panels/clip.js';
+import { createCompareLink } from '../compare-link.js';
 
 /** Episodes longer than this plot their server-side series (50 chunks of rows would be fetched otherwise). */
 export const LONG_EPISODE_ROWS = 50_000;
@@ -53,6 +54,8 @@ export async function showEpisode(root, route, navigate) {
     return edits || null;
   };
   const state = createViewState({ recording: route.rollout, episode: ep.index, step: startStep, edits: routeEdits(route.edit, startStep) });
+
+  const compareLink = createCompareLink(wb.head.querySelector('.ep'), state, { rollout: route.rollout, episode: ep.index, episodes: metadata.episodes });
 
   const sceneModule = await loadScene(metadata.envId, config, metadata.observationSpace);
   // The third argument lends scenes loaded at run time (--viewer-file) the bundled libraries.
@@ -182,6 +185,7 @@ export async function showEpisode(root, route, navigate) {
     dispose() {
       disposed = true;
       unsubscribe.forEach((u) => u());
+      compareLink.dispose();
       probe.dispose();
       stopSceneEditing();
       surgery.dispose();

@@ -13,8 +13,11 @@ const OUTCOMES = ['terminated', 'truncated', 'complete', 'cut off'];
 const COLUMNS = [['index', 'episode'], ['length', 'length'], ['return', 'return'], ['seed', 'seed'],
   ['outcome', 'outcome']];
 
-/** A virtual episode table of recording `id` in `container`; resolves once the first rows are drawn. */
-export function createEpisodeTable(container, id) {
+/**
+ * A virtual episode table of recording `id` in `container`; resolves once the first rows are drawn.
+ * With `picks` (compare-picks.js) each row has a "compare" box that picks its episode.
+ */
+export function createEpisodeTable(container, id, picks = null) {
   container.classList.add('episode-list');
   container.innerHTML = `
     <div class="episode-filters">
@@ -23,7 +26,7 @@ export function createEpisodeTable(container, id) {
       <label>≤ <input type="number" step="any" data-testid="episode-filter-max" size="8"></label>
       <span class="episode-total" data-testid="episode-total"></span>
     </div>
-    <table class="episodes sortable episode-head-row"><thead><tr>${COLUMNS.map(([k, l]) => `<th data-key="${k}">${l}</th>`).join('')}</tr></thead></table>
+    <table class="episodes sortable episode-head-row"><thead><tr>${COLUMNS.map(([k, l]) => `<th data-key="${k}">${l}</th>`).join('')}${picks ? '<th class="pick" title="tick two episodes to compare them side by side">compare</th>' : ''}</tr></thead></table>
     <div class="episode-scroll" data-testid="episode-scroll"><div class="episode-sizer">
       <table class="episodes" data-testid="episode-table"><tbody></tbody></table>
     </div></div>`;
@@ -77,6 +80,15 @@ export function createEpisodeTable(container, id) {
     const tr = document.createElement('tr');
     tr.dataset.index = String(ep.index);
     tr.innerHTML = '<td><a></a></td><td class="num"></td><td class="num"></td><td class="num"></td><td></td>';
+    if (picks) {
+      const td = tr.insertCell();
+      td.className = 'pick';
+      td.innerHTML = '<label><input type="checkbox" data-testid="compare-pick"> compare</label>';
+      const box = td.querySelector('input');
+      box.checked = picks.isPicked(id, ep.index);
+      box.title = `compare episode ${ep.index} with another`;
+      box.addEventListener('change', () => picks.toggle(id, ep.index, box.checked));
+    }
     const a = tr.querySelector('a');
     a.href = formatHash({ page: 'episode', rollout: id, episode: ep.index, step: 0 });
     a.textContent = `episode ${ep.index}`;
@@ -87,7 +99,9 @@ export function createEpisodeTable(container, id) {
     tr.children[4].textContent = ep.envOutcome ? `${ep.envOutcome} (${ep.outcome})` : ep.outcome;
     tr.children[4].className = `end-${ep.outcome.replace(' ', '-')}`;
     // the whole row opens the episode, not only its link
-    tr.addEventListener('click', (e) => { if (e.target.tagName !== 'A') location.hash = a.getAttribute('href'); });
+    tr.addEventListener('click', (e) => {
+      if (e.target.tagName !== 'A' && !e.target.closest('td.pick')) location.hash = a.getAttribute('href');
+    });
     return tr;
   }
 
@@ -109,7 +123,7 @@ export function createEpisodeTable(container, id) {
 
   container.querySelectorAll('th').forEach((th) => th.addEventListener('click', () => {
     const key = th.dataset.key;
-    if (key === 'seed') return; // the server sorts by index, length, return and outcome
+    if (!key || key === 'seed') return; // the server sorts by index, length, return and outcome
     state.descending = state.sort === key ? !state.descending : key === 'return' || key === 'length';
     state.sort = key;
     requery();
@@ -117,6 +131,13 @@ export function createEpisodeTable(container, id) {
   $('[data-testid="episode-filter-outcome"]').addEventListener('change', (e) => { state.outcome = e.target.value; requery(); });
   for (const [sel, key] of [['min', 'minReturn'], ['max', 'maxReturn']]) {
     $(`[data-testid="episode-filter-${sel}"]`).addEventListener('change', (e) => { state[key] = e.target.value; requery(); });
+  }
+  // a pick cleared elsewhere (the bar) unticks its box
+  if (picks) {
+    picks.store.subscribe(() => body.querySelectorAll('tr').forEach((tr) => {
+      const box = tr.querySelector('[data-testid="compare-pick"]');
+      if (box) box.checked = picks.isPicked(id, Number(tr.dataset.index));
+    }));
   }
   scroller.addEventListener('scroll', () => {
     cancelAnimationFrame(frame);

@@ -5,6 +5,7 @@ import { listRollouts } from '../data.js';
 import { formatHash } from '../router.js';
 import { createEpisodeTable } from './home-episodes.js';
 import { createOverviewChart } from './home-overview.js';
+import { createComparePicks } from '../compare-picks.js';
 
 export async function showHome(root) {
   root.innerHTML = '<h2>Recordings</h2><div class="loading">loading…</div>';
@@ -32,6 +33,9 @@ export async function showHome(root) {
     summary.tBodies[0].appendChild(tr);
   }
   root.appendChild(summary);
+  // picking two episodes to compare: the bar stays in view while the tables scroll
+  const picks = rollouts.length ? createComparePicks(document.createElement('div')) : null;
+  if (picks) root.appendChild(picks.bar);
 
   for (const r of rollouts) {
     const section = document.createElement('section');
@@ -44,6 +48,6 @@ export async function showHome(root) {
     const overview = section.querySelector('.overview');
     createOverviewChart(overview, r.id).catch(failed(overview));
     const table = section.querySelector('.episodes-box');
-    createEpisodeTable(table, r.id).catch(failed(table));
+    createEpisodeTable(table, r.id, picks).catch(failed(table));
   }
 }

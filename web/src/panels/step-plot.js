@@ -30,6 +30,33 @@ export function stepCursor(getStep) {
   };
 }
 
+/** A uPlot draw hook: a dashed grey vertical line at each of the steps {@code getMarks()} returns. */
+export function stepMarks(getMarks) {
+  return (u) => {
+    const { ctx, bbox } = u;
+    ctx.save();
+    ctx.strokeStyle = '#8a949e';
+    ctx.lineWidth = 1;
+    ctx.setLineDash([5, 4]);
+    for (const m of getMarks()) {
+      const left = u.valToPos(m, 'x', true);
+      ctx.beginPath();
+      ctx.moveTo(left, bbox.top);
+      ctx.lineTo(left, bbox.top + bbox.height);
+      ctx.stroke();
+    }
+    ctx.restore();
+  };
+}
+
+/** A y range for [min, max] with 10 % room, and ±1 around a constant (no data: 0–1). */
+export function paddedRange(u, min, max) {
+  if (min === null || max === null || !Number.isFinite(min) || !Number.isFinite(max)) return [0, 1];
+  if (min === max) return [min - 1, max + 1];
+  const room = (max - min) * 0.1;
+  return [min - room, max + room];
+}
+
 /** The data index of `step` in contiguous steps `x` (x[0], x[0]+1, …), or null outside. */
 export function indexOfStep(x, step) {
   if (!x || x.length === 0) return null;
@@ -40,9 +67,12 @@ export function indexOfStep(x, step) {
 /**
  * A plot in `container` (emptied): title and legend on one line, the plot below. Series:
  * [{label, stroke?, dash?, scale? ('y' | 'y2'), unit?, bound?}]; a `bound` series is drawn
- * thin and grey and left out of the legend. Options: yLabel, y2Label, height, testid.
+ * thin and grey and left out of the legend; a `fill` colour fills between the line and 0.
+ * Options: yLabel, y2Label, height, testid; marks: steps to mark with a dashed line (where a
+ * compared episode ended); padFlat: a constant series gets a range around it (uPlot's own puts
+ * 0 at the bottom of 0–100); y2Stroke: the right axis's colour (its series').
  */
-export function createStepPlot(container, title, { yLabel = '', y2Label = '', height = 96, testid = '' } = {}) {
+export function createStepPlot(container, title, { yLabel = '', y2Label = '', height = 96, testid = '', marks = [], padFlat = false, y2Stroke = '' } = {}) {
   container.classList.add('step-plot');
   if (testid) container.dataset.testid = testid;
   container.innerHTML = '<div class="plot-head"><h3></h3><span class="legend"></span></div><div class="plot"></div>';
@@ -86,7 +116,11 @@ export function createStepPlot(container, title, { yLabel = '', y2Label = '', he
       height,
       legend: { show: false },
       cursor: { sync: { key: SYNC_KEY }, drag: { x: false, y: false }, points: { size: 5 } },
-      scales: { x: { time: false, ...(range ? { range: () => range } : {}) }, ...(hasY2 ? { y2: {} } : {}) },
+      scales: {
+        x: { time: false, ...(range ? { range: () => range } : {}) },
+        ...(padFlat ? { y: { range: paddedRange } } : {}),
+        ...(hasY2 ? { y2: padFlat ? { range: paddedRange } : {} } : {}),
+      },
       series: [{ label: 'step' }, ...series.map((s, k) => ({
         label: s.label,
         stroke: s.bound ? '#9aa4ae' : s.stroke || COLOURS[k % COLOURS.length],
@@ -95,6 +129,7 @@ export function createStepPlot(container, title, { yLabel = '', y2Label = '', he
         scale: s.scale || 'y',
         spanGaps: false,
         paths: s.stepped ? uPlot.paths.stepped({ align: 1 }) : undefined,
+        ...(s.fill ? { fill: s.fill, fillTo: 0 } : {}),
         points: { show: false },
       }))],
       axes: [
@@ -102,11 +137,12 @@ export function createStepPlot(container, title, { yLabel = '', y2Label = '', he
         // ticks closer than uPlot's 30 px default: a plot is short, and a bound (±2) deserves its label
         { label: yLabel, labelSize: 14, labelFont: '11px system-ui', font: '11px system-ui', size: Y_AXIS, space: 18, values: axisValues },
         hasY2
-          ? { scale: 'y2', side: 1, label: y2Label, labelSize: 14, labelFont: '11px system-ui', font: '11px system-ui', size: RIGHT_AXIS, grid: { show: false }, values: axisValues }
-          : { side: 1, size: RIGHT_AXIS, show: true, values: () => [], ticks: { show: false }, grid: { show: false }, stroke: 'transparent' },
+          ? { scale: 'y2', side: 1, label: y2Label, labelSize: 14, labelFont: '11px system-ui', font: '11px system-ui', size: RIGHT_AXIS, grid: { show: false }, values: axisValues, ...(y2Stroke ? { stroke: y2Stroke } : {}) }
+          // an empty label's room too: a plot without a right axis spans the same steps as one with
+          : { side: 1, size: RIGHT_AXIS, label: '', labelSize: 14, show: true, values: () => [], ticks: { show: false }, grid: { show: false }, stroke: 'transparent' },
       ],
       hooks: {
-        draw: [stepCursor(() => step)],
+        draw: [stepMarks(() => marks), stepCursor(() => step)],
         setCursor: [(u) => { hovered = u.cursor.idx ?? null; showLegend(); }],
       },
     }, data, holder);

@@ -55,6 +55,22 @@ const postJson = (url, body, signal) => json(url, {
   method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), signal,
 });
 
+/** An episode's hotspots, ranked, and which detectors ran: {episode, hotspots, detectors} (docs/api.md). */
+export const getHotspots = (id, episode, signal) => json(`${base(id)}/episodes/${episode}/hotspots`, { signal });
+
+/** The recording's annotations of `episode`: {annotations, writable, version, error?}. */
+export const getAnnotations = (id, episode) => json(`${base(id)}/annotations?episode=${episode}`);
+/** Saves a new annotation {episode, from, to, title, note}; the server's copy back. */
+export const createAnnotation = (id, body) => postJson(`${base(id)}/annotations`, body);
+/** Changes annotation `aid`; the server's copy back. */
+export const updateAnnotation = (id, aid, body) => json(`${base(id)}/annotations/${encodeURIComponent(aid)}`, {
+  method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+});
+/** Deletes annotation `aid`. */
+export const deleteAnnotation = async (id, aid) => {
+  await request(`${base(id)}/annotations/${encodeURIComponent(aid)}`, { method: 'DELETE' });
+};
+
 /** The policy's answer for `observation` (raw JSON of the observation space): {output, outputs, probabilities?, action, value?}. */
 export const evaluate = (id, observation, signal) => postJson(`${base(id)}/evaluate`, { observation }, signal);
 

@@ -31,11 +31,12 @@ export function createStore(initial = {}) {
  * scrub, seek, init); `recorded` ({step, row}) the step's recorded row once loaded. Observation
  * surgery: `edits` (edits.js; null when not editing), `attributionQuery` (the attribution panel's
  * options), `probe` and `probeTiming` (probe.js: the policy's answer for the edited observation).
+ * `hotspots` ({list, detectors}; panels/hotspots.js) the episode's hotspots and notes once found.
  */
 export function createViewState({ recording, episode, step = 0, edits = null }) {
   return createStore({
     recording, episode, step, how: 'init', playing: false, selection: null, recorded: null,
-    edits, attributionQuery: null, probe: null, probeTiming: null,
+    edits, attributionQuery: null, probe: null, probeTiming: null, hotspots: null,
   });
 }
 

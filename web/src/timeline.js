@@ -1,6 +1,6 @@
 // The timeline: play/pause, step back/forward, first/last, scrub slider, speed, loop, episode
-// picker and keyboard shortcuts (space, ←/→, Home/End). It owns the current step and playback;
-// the page listens with onStep(step, how), onPlaying(playing) and onEpisode(index) (no picker without it).
+// picker and keyboard shortcuts (space, ←/→, Home/End), and a band under the slider for marks
+// (hotspots). It owns the current step and playback; the page listens with onStep(step, how), onPlaying(playing) and onEpisode(index) (no picker without it).
 import { SPEEDS, advance, moveStep } from './playback.js';
 import { createEpisodeSearch } from './episode-search.js';
 
@@ -28,7 +28,10 @@ export function createTimeline(container, { rollout, episodes, episode, rows, fp
       <label><input type="checkbox" data-act="loop"> loop</label>
       <span class="episode-picker"></span>
     </div>
-    <input type="range" class="slider" data-testid="timeline-slider" min="0" max="${last}" step="1" value="0">`;
+    <div class="slider-wrap">
+      <input type="range" class="slider" data-testid="timeline-slider" min="0" max="${last}" step="1" value="0">
+      <div class="slider-marks" data-testid="timeline-marks"></div>
+    </div>`;
   const $ = (sel) => container.querySelector(sel);
   const slider = $('[data-testid="timeline-slider"]');
   const label = $('[data-testid="step-label"]');
@@ -125,6 +128,8 @@ export function createTimeline(container, { rollout, episodes, episode, rows, fp
   show();
   return {
     get step() { return step; },
+    /** The band under the slider's track where marks (hotspots) are drawn, step 0 to the last. */
+    marks: $('.slider-marks'),
     seek: (to, how = 'seek') => seek(to, how),
     play,
     pause,

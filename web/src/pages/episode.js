@@ -24,6 +24,8 @@ import { createLandscapeDock } from '../landscape-dock.js';
 import { createPolicyFeed } from '../policy-arrows.js';
 import { createClipControl } from '../panels/clip.js';
 import { createCompareLink } from '../compare-link.js';
+import { createHotspotPanel } from '../panels/hotspots.js';
+import { createTimelineMarks } from '../timeline-marks.js';
 
 /** Episodes longer than this plot their server-side series (50 chunks of rows would be fetched otherwise). */
 export const LONG_EPISODE_ROWS = 50_000;
@@ -65,7 +67,8 @@ export async function showEpisode(root, route, navigate) {
   const action = createActionPanel(wb.panels.action, metadata, state);
   const infos = createInfosPanel(wb.panels.infos);
 
-  wb.timeline.innerHTML = '<div class="timeline-box"></div><div class="plot-stack" data-testid="plot-stack"></div>';
+  wb.timeline.innerHTML = '<div class="timeline-box"></div><div class="timeline-body">'
+    + '<div class="hotspot-column"></div><div class="plot-stack" data-testid="plot-stack"></div></div>';
   const stack = wb.timeline.querySelector('.plot-stack');
   const plots = createRecordedPlots(stack, { rows, metadata });
   // Past this many rows the plots draw from the server's buckets of steps, not from the rows.
@@ -146,6 +149,10 @@ export async function showEpisode(root, route, navigate) {
     store: state, seek: timeline.seek, pause: timeline.pause, sceneEl: wb.scene, attributionEl: wb.panels.attribution,
     sceneDrawsOverlay: typeof scene.overlay === 'function', recording: route.rollout, metadata, episode: ep.index, rows, fps: baseFps(metadata),
   });
+  const hotspots = createHotspotPanel(wb.timeline.querySelector('.hotspot-column'), {
+    store: state, rollout: route.rollout, episode: ep.index, rows, timelineEl: wb.timeline.querySelector('.timeline-box'), seek: timeline.seek,
+  });
+  const stopMarks = createTimelineMarks(timeline.marks, state, { last: rows - 1, seek: timeline.seek });
   const onSeek = (e) => timeline.seek(e.detail.step, 'seek');
   stack.addEventListener('rld-seek', onSeek);
 
@@ -194,6 +201,8 @@ export async function showEpisode(root, route, navigate) {
       wb.scene.removeEventListener('rld-policy-wanted', onPolicyWanted);
       stack.removeEventListener('rld-seek', onSeek);
       clip.dispose();
+      hotspots.dispose();
+      stopMarks();
       timeline.dispose();
       attribution.dispose();
       plots.dispose();

@@ -29,12 +29,15 @@ record RobustScale(double median, double scale, double mean) {
     }
     Arrays.sort(dev);
     double scale = 1.4826 * median(dev);
-    if (scale == 0) {
+    // Rounding noise (values recorded as float32, sums of doubles) is no spread: below this,
+    // a series counts as constant, or as its few outliers' mean absolute deviation says.
+    double noise = 1e-6 * Math.max(1, Math.max(Math.abs(x[0]), Math.abs(x[x.length - 1])));
+    if (scale < noise) {
       // More than half the values are equal (sparse rewards, a constant value): the mean
       // absolute deviation still sees the few that differ (1.2533 makes it a normal's sigma).
       scale = 1.2533 * sumDev / x.length;
     }
-    return new RobustScale(median, scale, sum / x.length);
+    return new RobustScale(median, scale < noise ? 0 : scale, sum / x.length);
   }
 
   private static double median(double[] sorted) {

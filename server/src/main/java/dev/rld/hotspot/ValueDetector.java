@@ -39,7 +39,7 @@ final class ValueDetector {
     StepFlags flags = new StepFlags(Hotspot.VALUE_DROP, 1.0, t -> {
       double byTd = RobustScale.strength(tdScale.z(td[t]));
       double byDrop = changeScale.z(change[t]) < 0 ? RobustScale.strength(changeScale.z(change[t])) : 0;
-      if (byTd >= byDrop) {
+      if (byTd >= byDrop - 1e-9) { // the TD error says more: name it when about as strong
         boolean terminal = t == s.steps - 1 && s.terminated;
         return "TD error " + Fmt.signed(td[t]) + " at step " + t + ": r + γ·V(s') − V(s) = "
             + Fmt.num(s.rewards[t]) + " + " + Fmt.num(gamma) + "·" + (terminal ? "0 (terminated)"

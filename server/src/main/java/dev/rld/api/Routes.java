@@ -3,6 +3,7 @@ package dev.rld.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rld.annotation.AnnotationStore;
 import dev.rld.attribution.AttributionRequest;
 import dev.rld.attribution.Normalization;
 import dev.rld.attribution.OverBudgetException;
@@ -41,7 +42,8 @@ final class Routes {
 
   private Routes() {}
 
-  static Javalin create(Map<String, ServedRollout> rollouts, ViewerConfig viewer, Protection protection) {
+  static Javalin create(Map<String, ServedRollout> rollouts, ViewerConfig viewer, Protection protection,
+      Map<String, AnnotationStore> annotations) {
     List<Route> table = new ArrayList<>();
     return Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
@@ -149,6 +151,7 @@ final class Routes {
         ctx.json(s.evaluate(body.get("observation")));
       });
       HotspotRoutes.register(r, table, rollouts, protection);
+      AnnotationRoutes.register(r, table, rollouts, annotations);
 
       r.exception(ApiException.class, (e, ctx) -> {
         e.headers().forEach(ctx::header);

@@ -1,5 +1,6 @@
 package dev.rld.hotspot;
 
+import dev.rld.attribution.Attributor;
 import dev.rld.format.EpisodeSummary;
 import dev.rld.format.Rollout;
 import dev.rld.format.Steps;
@@ -69,8 +70,14 @@ public final class EpisodeSignals {
    *
    * @param maxRows most observations the policy may be asked for
    * @param maxValues most flattened observation values (rows × observation length)
+   * @param batchValues most values in one policy call (bounds the memory of a batch of images)
    */
-  public record PolicyBudget(long maxRows, long maxValues) {}
+  public record PolicyBudget(long maxRows, long maxValues, long batchValues) {
+    /** With the attributions' batch bound, {@link Attributor#MAX_BATCH_VALUES}. */
+    public PolicyBudget(long maxRows, long maxValues) {
+      this(maxRows, maxValues, Attributor.MAX_BATCH_VALUES);
+    }
+  }
 
   /**
    * Reads episode {@code episode} of {@code rollout}. With a {@code policy} (may be null) and a
@@ -111,7 +118,7 @@ public final class EpisodeSignals {
       try (Steps slice = rollout.read(episode, start, Math.min(s.rows, start + SLICE))) {
         s.take(slice, start);
         if (s.policyGreedy != null) {
-          s.evaluate(policy, rollout.observationSpace(), slice, start);
+          s.evaluate(policy, rollout.observationSpace(), slice, start, budget.batchValues());
         }
       }
     }
@@ -190,17 +197,24 @@ public final class EpisodeSignals {
     entropy[row] = p.length < 2 ? 0 : (float) (h / Math.log(p.length));
   }
 
-  /** The attached policy's choice at the step rows of one slice: one batch. */
-  private void evaluate(Policy policy, Space observationSpace, Steps slice, int start) {
-    int n = Math.min(slice.size(), steps - start);
-    if (n <= 0) {
-      return;
-    }
+  /** The attached policy's choice at the step rows of one slice: one batch (several for large images). */
+  private void evaluate(Policy policy, Space observationSpace, Steps slice, int start, long batchValues) {
     int d = observationSpace.flatDim();
+    int n = Math.min(slice.size(), steps - start);
+    int batch = (int) Math.max(1, Math.min(SLICE, batchValues / Math.max(1, d)));
+    for (int from = 0; from < n; from += batch) {
+      evaluate(policy, observationSpace, slice, start, from, Math.min(n, from + batch));
+    }
+  }
+
+  /** The policy on rows [from, to) of a slice that starts at step {@code start}. */
+  private void evaluate(Policy policy, Space observationSpace, Steps slice, int start, int from, int to) {
+    int d = observationSpace.flatDim();
+    int n = to - from;
     float[] x = new float[n * d];
     double[] row = new double[d];
     for (int i = 0; i < n; i++) {
-      observationSpace.flatten(slice.observation(i), row, 0);
+      observationSpace.flatten(slice.observation(from + i), row, 0);
       for (int j = 0; j < d; j++) {
         x[i * d + j] = (float) row[j];
       }
@@ -215,7 +229,7 @@ public final class EpisodeSignals {
           best = j;
         }
       }
-      int t = start + i;
+      int t = start + from + i;
       policyGreedy[t] = best;
       policyBest[t] = (float) p[best];
       policyPicked[t] = actions[t] >= 0 && actions[t] < k ? (float) p[actions[t]] : Float.NaN;

@@ -190,6 +190,15 @@ class HotspotFinderTest {
     assertTrue(found.get(0).reason().startsWith("the attached policy picks action 1 (probability 0.953), the "
         + "recording took 0 (0.047) at step 12"), found.get(0).reason());
     try (Rollout r = Rollout.open(file)) {
+      // Batches of at most 3 observations (6 values): the same answer, in 7 calls.
+      java.util.List<Integer> batches = new java.util.ArrayList<>();
+      Policy counted = Policy.of(2, 2, Policy.Output.LOGITS, (x, batch) -> {
+        batches.add(batch);
+        return policy.evaluate(x, batch);
+      });
+      assertEquals(report, HotspotFinder.find(EpisodeSignals.read(r, 0, counted,
+          new EpisodeSignals.PolicyBudget(1 << 20, 1 << 20, 6)), null, "none computed"));
+      assertEquals(List.of(3, 3, 3, 3, 3, 3, 2), batches);
       EpisodeSignals tight = EpisodeSignals.read(r, 0, policy, new EpisodeSignals.PolicyBudget(10, 1 << 20));
       DetectorRun skipped = byKind(HotspotFinder.find(tight, null, "")).get(Hotspot.POLICY_DISAGREES);
       assertFalse(skipped.ran());

@@ -68,10 +68,18 @@ final class RequestGuard {
           + "' are refused: the API answers pages of this server only");
     }
     if (ctx.method().name().equals("POST")) {
-      String type = ctx.header("Content-Type");
-      if (type == null || !type.toLowerCase(Locale.ROOT).split(";")[0].trim().equals("application/json")) {
-        throw new ApiException(415, "the body must be JSON, sent with Content-Type: application/json");
-      }
+      requireJson(ctx);
+    }
+  }
+
+  /**
+   * Refuses (415) a body not sent as {@code application/json}. POST is checked for every path;
+   * a route taking PUT checks it itself, so that PUT on a path without it stays a 405.
+   */
+  static void requireJson(Context ctx) {
+    String type = ctx.header("Content-Type");
+    if (type == null || !type.toLowerCase(Locale.ROOT).split(";")[0].trim().equals("application/json")) {
+      throw new ApiException(415, "the body must be JSON, sent with Content-Type: application/json");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.rld.api;
 
+import dev.rld.annotation.AnnotationStore;
 import dev.rld.attribution.AttributionCache;
 import dev.rld.attribution.Sidecar;
 import dev.rld.policy.Policy;
@@ -74,6 +75,7 @@ public final class RldServer implements AutoCloseable {
     private String token;
     private boolean noToken;
     private Limits limits = Limits.defaults();
+    private boolean readOnlyAnnotations;
 
     /** The address to bind (default 127.0.0.1: this machine only). */
     public Builder host(String host) {
@@ -135,6 +137,15 @@ public final class RldServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Never writes annotation sidecars: the annotations routes list what the sidecars hold and
+     * refuse changes (409), as for a recording in a read-only folder.
+     */
+    public Builder readOnlyAnnotations() {
+      this.readOnlyAnnotations = true;
+      return this;
+    }
+
     /** What one request may cost, the cache size and the connection limits (docs/api.md). */
     public Builder limits(Limits limits) {
       this.limits = Objects.requireNonNull(limits);
@@ -159,6 +170,7 @@ public final class RldServer implements AutoCloseable {
         throw new BindException("cannot listen on " + host + ": no such address or host name");
       }
       Map<String, ServedRollout> served = new LinkedHashMap<>();
+      Map<String, AnnotationStore> annotations = new LinkedHashMap<>();
       List<String> notes = new ArrayList<>();
       String required = noToken ? null : token != null ? token
           : RequestGuard.isLoopback(host) ? null : newToken();
@@ -175,12 +187,13 @@ public final class RldServer implements AutoCloseable {
             throw new IllegalArgumentException(paths.get(i) + ": the policy does not fit: " + e.getMessage(), e);
           }
           served.put(id, s);
+          annotations.put(id, new AnnotationStore(paths.get(i), !readOnlyAnnotations));
           s.rollout().recoveries().forEach(r -> notes.add(r.describe()));
           s.rollout().skipped().forEach(r -> notes.add(r.describe()));
           notes.addAll(loadSidecar(s, paths.get(i), policies.get(i)));
         }
         Javalin app = Routes.create(served, new Routes.ViewerConfig(viewer, viewerFile),
-            new Routes.Protection(new RequestGuard(host, allowedHosts, required), limits, work));
+            new Routes.Protection(new RequestGuard(host, allowedHosts, required), limits, work), annotations);
         try {
           app.start(host, port);
         } catch (JavalinBindException e) {

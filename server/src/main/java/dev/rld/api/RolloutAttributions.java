@@ -110,6 +110,20 @@ public final class RolloutAttributions {
     return valueAttributor;
   }
 
+  /**
+   * A step's attributions when they were already computed (on request or from a sidecar) with
+   * the viewer's default computation: ablation, zero baseline, probability, each feature. Null
+   * otherwise; never computes.
+   */
+  StepAttribution cachedDefault(int episode, int step) {
+    return cache.get(served.id, episode, DEFAULT_COMPUTATION, step);
+  }
+
+  /** The cache key of the API's default attributions request. */
+  static final String DEFAULT_COMPUTATION = computation(new AttributionRequest(AttributionRequest.Method.ABLATION,
+      new AttributionRequest.Baseline("zero", new float[0]), AttributionRequest.OutputKind.PROBABILITY, 25, 0,
+      new int[] {8, 8}, new int[] {4, 4}), "features");
+
   /** Whether target=value can be explained. */
   boolean hasValue() {
     return valueAttributor != null;

@@ -3,6 +3,7 @@ package dev.rld.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rld.annotation.AnnotationStore;
 import dev.rld.attribution.AttributionRequest;
 import dev.rld.attribution.Normalization;
 import dev.rld.attribution.OverBudgetException;
@@ -37,11 +38,12 @@ final class Routes {
   record Protection(RequestGuard guard, Limits limits, AttributionWork work) {}
 
   /** The API's routes by method, for 405 answers with the methods a path does have. */
-  private record Route(HandlerType method, String path, Pattern pattern) {}
+  record Route(HandlerType method, String path, Pattern pattern) {}
 
   private Routes() {}
 
-  static Javalin create(Map<String, ServedRollout> rollouts, ViewerConfig viewer, Protection protection) {
+  static Javalin create(Map<String, ServedRollout> rollouts, ViewerConfig viewer, Protection protection,
+      Map<String, AnnotationStore> annotations) {
     List<Route> table = new ArrayList<>();
     return Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
@@ -148,6 +150,8 @@ final class Routes {
         }
         ctx.json(s.evaluate(body.get("observation")));
       });
+      HotspotRoutes.register(r, table, rollouts, protection);
+      AnnotationRoutes.register(r, table, rollouts, annotations);
 
       r.exception(ApiException.class, (e, ctx) -> {
         e.headers().forEach(ctx::header);
@@ -195,12 +199,12 @@ final class Routes {
   }
 
   /** A GET route, answered for HEAD too (Jetty sends the headers only). */
-  private static void get(io.javalin.config.RoutesConfig r, List<Route> table, String path, Handler handler) {
+  static void get(io.javalin.config.RoutesConfig r, List<Route> table, String path, Handler handler) {
     route(r, table, HandlerType.GET, path, handler);
     route(r, table, HandlerType.HEAD, path, handler);
   }
 
-  private static void route(io.javalin.config.RoutesConfig r, List<Route> table, HandlerType method, String path,
+  static void route(io.javalin.config.RoutesConfig r, List<Route> table, HandlerType method, String path,
       Handler handler) {
     r.addHttpHandler(method, path, handler);
     table.add(new Route(method, path, Pattern.compile(path.replaceAll("\\{[^}]+}", "[^/]+"))));
@@ -243,15 +247,7 @@ final class Routes {
 
   /** The request body as JSON; a body that cannot be read or parsed is a 400 naming why. */
   private static JsonNode jsonBody(Context ctx) {
-    byte[] bytes;
-    try {
-      bytes = ctx.bodyAsBytes();
-    } catch (HttpResponseException e) {
-      throw e; // over the size limit: 413
-    } catch (Exception e) {
-      // Jetty's early EOF of a malformed chunked body comes through here, undeclared.
-      throw ApiException.badRequest("the request body could not be read (malformed or cut off)");
-    }
+    byte[] bytes = bodyBytes(ctx);
     try {
       return JSON.readTree(bytes);
     } catch (JsonProcessingException e) {
@@ -261,7 +257,19 @@ final class Routes {
     }
   }
 
-  private static ServedRollout rollout(Map<String, ServedRollout> rollouts, Context ctx) {
+  /** The request body; one that cannot be read is a 400, one over the size limit a 413. */
+  static byte[] bodyBytes(Context ctx) {
+    try {
+      return ctx.bodyAsBytes();
+    } catch (HttpResponseException e) {
+      throw e; // over the size limit: 413
+    } catch (Exception e) {
+      // Jetty's early EOF of a malformed chunked body comes through here, undeclared.
+      throw ApiException.badRequest("the request body could not be read (malformed or cut off)");
+    }
+  }
+
+  static ServedRollout rollout(Map<String, ServedRollout> rollouts, Context ctx) {
     String id = ctx.pathParam("id");
     ServedRollout s = rollouts.get(id);
     if (s == null) {
@@ -277,16 +285,16 @@ final class Routes {
   }
 
   /** The path parameter {@code name} as an integer; errors call it {@code label}. */
-  private static int intPath(Context ctx, String name, String label) {
+  static int intPath(Context ctx, String name, String label) {
     return parseInt(ctx.pathParam(name), label);
   }
 
-  private static Integer intQuery(Context ctx, String name) {
+  static Integer intQuery(Context ctx, String name) {
     String v = ctx.queryParam(name);
     return v == null || v.isEmpty() ? null : parseInt(v, name);
   }
 
-  private static int intQuery(Context ctx, String name, int fallback) {
+  static int intQuery(Context ctx, String name, int fallback) {
     Integer v = intQuery(ctx, name);
     return v == null ? fallback : v;
   }

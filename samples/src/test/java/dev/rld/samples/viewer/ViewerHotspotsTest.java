@@ -67,6 +67,13 @@ class ViewerHotspotsTest {
     return item.getAttribute("data-kind") + ":" + item.getAttribute("data-from") + "-" + item.getAttribute("data-to");
   }
 
+  /** The list's items as "kind:from-to text", read in one go (the list is redrawn as notes change). */
+  @SuppressWarnings("unchecked")
+  private static List<String> listed() {
+    return (List<String>) browser.script("return [...document.querySelectorAll('[data-testid=hotspot-item]')]"
+        + ".map(li => `${li.dataset.kind}:${li.dataset.from}-${li.dataset.to} ${li.textContent}`);");
+  }
+
   @Test
   void theListHoldsTheServersHotspotsInOrderAndAClickGoesToOne() throws Exception {
     JsonNode answer = page.api("api/rollouts/" + id + "/episodes/0/hotspots");
@@ -156,9 +163,7 @@ class ViewerHotspotsTest {
     from.sendKeys(Keys.chord(Keys.CONTROL, "a"), "14");
     title.sendKeys(Keys.chord(Keys.CONTROL, "a"), "pole falls");
     page.find(testid("note-save")).click();
-    browser.until("the edited note is listed", d -> d.findElements(testid("hotspot-item")).stream()
-        .anyMatch(i -> "note".equals(i.getAttribute("data-kind")) && "14".equals(i.getAttribute("data-from"))
-            && i.getText().contains("pole falls")));
+    browser.until("the edited note is listed", d -> listed().stream().anyMatch(i -> i.startsWith("note:14-20 pole falls")));
     JsonNode edited = page.api("api/rollouts/" + id + "/annotations?episode=1").get("annotations");
     assertEquals(1, edited.size());
     assertEquals("pole falls", edited.get(0).get("title").asText());
@@ -166,8 +171,7 @@ class ViewerHotspotsTest {
     // deleted from the list's edit form: gone from the page and from the sidecar
     page.find(testid("hotspot-list")).findElements(testid("hotspot-item")).get(0).findElement(testid("note-edit")).click();
     page.find(testid("note-delete")).click();
-    browser.until("the note is gone", d -> d.findElements(testid("hotspot-item")).stream()
-        .noneMatch(i -> "note".equals(i.getAttribute("data-kind"))));
+    browser.until("the note is gone", d -> listed().stream().noneMatch(i -> i.startsWith("note:")));
     assertEquals(0, page.api("api/rollouts/" + id + "/annotations?episode=1").get("annotations").size());
     assertFalse(openList(1).stream().anyMatch(i -> "note".equals(i.getAttribute("data-kind"))));
   }

@@ -2,11 +2,14 @@ package dev.rld.hotspot;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Finds the hotspots of one episode: runs every detector that the recording has the columns
- * for, ranks what they found by score, and keeps the strongest {@link #MAX_HOTSPOTS}. Knows
+ * for, ranks what they found by score, and keeps the strongest {@link #MAX_PER_KIND} of each kind
+ * and {@link #MAX_HOTSPOTS} in all. Knows
  * nothing of HTTP.
  *
  * <pre>{@code
@@ -17,6 +20,11 @@ import java.util.List;
 public final class HotspotFinder {
   /** Most hotspots one episode's report holds: the strongest, so the answer stays small. */
   public static final int MAX_HOTSPOTS = 200;
+  /**
+   * Most hotspots of one kind: a policy that is often undecided (a balanced CartPole is) would
+   * otherwise fill the list with one kind and push out the rarer moments worth a look.
+   */
+  public static final int MAX_PER_KIND = 40;
   /** Strongest first; ties by first row, then kind, so the order is the same on every run. */
   static final Comparator<Hotspot> RANK = Comparator.comparingDouble(Hotspot::score).reversed()
       .thenComparingInt(Hotspot::from).thenComparing(Hotspot::kind);
@@ -52,7 +60,11 @@ public final class HotspotFinder {
       runs.add(d.run());
     }
     all.sort(RANK);
-    List<Hotspot> kept = List.copyOf(all.subList(0, Math.min(MAX_HOTSPOTS, all.size())));
+    Map<String, Integer> perKind = new HashMap<>();
+    List<Hotspot> kept = all.stream()
+        .filter(h -> perKind.merge(h.kind(), 1, Integer::sum) <= MAX_PER_KIND)
+        .limit(MAX_HOTSPOTS)
+        .toList();
     return new HotspotReport(s.episode, kept, List.copyOf(runs));
   }
 }

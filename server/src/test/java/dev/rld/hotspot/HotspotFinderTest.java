@@ -230,7 +230,7 @@ class HotspotFinderTest {
     Path file = Recordings.write(dir.resolve("many.arrow"), new Recordings.Episode(1000, false,
         t -> new Recordings.Step(t % 2 == 0 ? 1 : 0, 1, probabilities(t % 2 == 0 ? 1 - 0.0001 * (t % 97 + 1) : 0.9))));
     HotspotReport report = find(file, 0, null);
-    assertEquals(HotspotFinder.MAX_HOTSPOTS, report.hotspots().size());
+    assertEquals(HotspotFinder.MAX_PER_KIND, report.hotspots().size());
     assertEquals(500, byKind(report).get(Hotspot.UNLIKELY_ACTION).found());
     for (int i = 1; i < report.hotspots().size(); i++) {
       Hotspot a = report.hotspots().get(i - 1);

@@ -24,6 +24,7 @@ import { createLandscapeDock } from '../landscape-dock.js';
 import { createPolicyFeed } from '../policy-arrows.js';
 import { createClipControl } from '../panels/clip.js';
 import { createCompareLink } from '../compare-link.js';
+import { createDisagreementStrip } from '../panels/disagreement-strip.js';
 
 /** Episodes longer than this plot their server-side series (50 chunks of rows would be fetched otherwise). */
 export const LONG_EPISODE_ROWS = 50_000;
@@ -68,6 +69,8 @@ export async function showEpisode(root, route, navigate) {
   wb.timeline.innerHTML = '<div class="timeline-box"></div><div class="plot-stack" data-testid="plot-stack"></div>';
   const stack = wb.timeline.querySelector('.plot-stack');
   const plots = createRecordedPlots(stack, { rows, metadata });
+  // two policies attached: where they disagree, pinned above the plots
+  const strip = metadata.comparePolicy ? createDisagreementStrip(stack, { rollout: route.rollout, episode: ep.index, rows, metadata }) : null;
   // Past this many rows the plots draw from the server's buckets of steps, not from the rows.
   const long = rows > LONG_EPISODE_ROWS;
   if (long) {
@@ -154,6 +157,7 @@ export async function showEpisode(root, route, navigate) {
       // an edit belongs to its step: another step starts from its own recorded observation
       if (s.edits && s.edits.step !== s.step) state.set({ edits: emptyEdits(s.step) });
       plots.setStep(s.step);
+      strip?.setStep(s.step);
       attributionPlot.setStep(s.step);
       header.setStep(s.step);
       showStep(s);
@@ -197,6 +201,7 @@ export async function showEpisode(root, route, navigate) {
       timeline.dispose();
       attribution.dispose();
       plots.dispose();
+      strip?.dispose();
       attributionPlot.dispose();
       scene.dispose();
       document.body.classList.remove('workbench-page');

@@ -12,6 +12,7 @@ import dev.rld.space.Box;
 import dev.rld.space.Space;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,7 +141,7 @@ final class Disagreement {
       distance += sum / 2;
       at += segment;
     }
-    boolean differs = greedyA instanceof long[] ga ? !java.util.Arrays.equals(ga, (long[]) greedyB)
+    boolean differs = greedyA instanceof long[] ga ? !Arrays.equals(ga, (long[]) greedyB)
         : !greedyA.equals(greedyB);
     return new Step(step, greedyA, greedyB, differs, distance / segments.length);
   }
@@ -188,7 +189,7 @@ final class Disagreement {
         throw new CancellationException("disagreement cancelled after " + r + " of " + rows + " rows");
       }
       int n = Math.min(perCall, rows - r);
-      float[] part = r == 0 && n == rows ? x : java.util.Arrays.copyOfRange(x, r * d, (r + n) * d);
+      float[] part = r == 0 && n == rows ? x : Arrays.copyOfRange(x, r * d, (r + n) * d);
       System.arraycopy(policy.evaluate(part, n), 0, out, r * policy.outputSize(), n * policy.outputSize());
     }
     return out;

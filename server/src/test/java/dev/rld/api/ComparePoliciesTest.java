@@ -17,6 +17,7 @@ import dev.rld.format.Steps;
 import dev.rld.policy.OnnxPolicy;
 import dev.rld.policy.Policy;
 import dev.rld.space.Box;
+import dev.rld.space.MultiDiscrete;
 import dev.rld.space.Space;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Two policies on one recording: the trained CartPole MLP (A) and its round-0 checkpoint (B) on
  * the committed CartPole recording. The disagreement route equals both models evaluated here
  * directly on the recorded observations; attributions with {@code policy=b} are model B's; the
- * route's refusals name what is wrong; Box actions are compared by the distance of their means.
+ * route's refusals name what is wrong; MultiDiscrete actions are compared per sub-action, Box
+ * actions by the distance of their means.
  */
 class ComparePoliciesTest {
   static final Path MODELS = Path.of("../models/cartpole");
@@ -277,6 +279,59 @@ class ComparePoliciesTest {
       assertTrue(tight.notes().contains("recording: comparing policy A (cartpole_mlp.onnx) with policy B "
           + "(cartpole_mlp_round0.onnx)"), tight.notes().toString());
     }
+  }
+
+  @Test
+  void multiDiscreteActionsAreComparedPerSubAction() throws Exception {
+    Path file = dir.resolve("multi.arrow");
+    Box obs = Box.float32(new double[] {-1, -1}, new double[] {1, 1});
+    MultiDiscrete actions = new MultiDiscrete(2, 3);
+    try (RolloutWriter w = RolloutWriter.builder(file).spaces(obs, actions).envId("Multi-v0").open()) {
+      w.beginEpisode(1L, null, boxObservation(0), Map.of());
+      for (int t = 1; t <= 12; t++) {
+        w.step(new long[] {0, 0}, 0.0, false, t == 12, boxObservation(t), Map.of(), AgentOutput.none());
+      }
+    }
+    // A: sub-action 0 by the sign of x, sub-action 1 by y; B: the same with x's sign flipped.
+    Policy ma = Policy.ofObservation(2, 5, Policy.Output.LOGITS, o -> new float[] {-o[0], o[0], -o[1], 0, o[1]});
+    Policy mb = Policy.ofObservation(2, 5, Policy.Output.LOGITS, o -> new float[] {o[0], -o[0], -o[1], 0, o[1]});
+    try (RldServer multi = RldServer.builder().recording(file, ma, mb).port(0).start()) {
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(multi.url()
+          + "api/rollouts/multi/episodes/0/disagreement")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode(), r.body());
+      JsonNode answer = JSON.readTree(r.body());
+      assertEquals("total-variation", answer.get("measure").asText());
+      for (JsonNode step : answer.get("steps")) {
+        float[] o = boxObservation(step.get("step").asInt());
+        double[] p = softmax(new float[] {-o[0], o[0]});
+        int greedy1 = argmax(softmax3(-o[1], 0, o[1]));
+        assertEquals(p[1] > p[0] ? 1 : 0, step.get("greedyA").get(0).asInt());
+        assertEquals(p[0] > p[1] ? 1 : 0, step.get("greedyB").get(0).asInt());
+        assertEquals(greedy1, step.get("greedyA").get(1).asInt());
+        assertEquals(greedy1, step.get("greedyB").get(1).asInt());
+        assertEquals(step.get("greedyA").get(0).asInt() != step.get("greedyB").get(0).asInt(),
+            step.get("differs").asBoolean());
+        // sub-action 0's distributions are mirrored, sub-action 1's equal: the mean of |2p − 1| and 0
+        assertEquals(Math.abs(p[1] - p[0]) / 2, step.get("distance").asDouble(), TOLERANCE);
+      }
+    }
+  }
+
+  static double[] softmax3(double a, double b, double c) {
+    double m = Math.max(a, Math.max(b, c));
+    double[] e = {Math.exp(a - m), Math.exp(b - m), Math.exp(c - m)};
+    double s = e[0] + e[1] + e[2];
+    return new double[] {e[0] / s, e[1] / s, e[2] / s};
+  }
+
+  static int argmax(double[] v) {
+    int best = 0;
+    for (int i = 1; i < v.length; i++) {
+      if (v[i] > v[best]) {
+        best = i;
+      }
+    }
+    return best;
   }
 
   // ---------------------------------------------------------------- a recording of Box actions

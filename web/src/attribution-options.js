@@ -155,10 +155,13 @@ export function optionsFor(params, metadata) {
   };
 }
 
-/** The pickers' first values: occlusion for images (patches explain an image), else ablation. */
+/**
+ * The pickers' first values: occlusion for images (patches explain an image), else ablation;
+ * policy A (`policy`: 'a' or 'b', which of two compared policies is explained).
+ */
 export function defaultParams(metadata) {
   return {
-    method: methodsFor(metadata)[0] || 'ablation', target: 'picked', baseline: 'zero', normalize: 'all',
+    policy: 'a', method: methodsFor(metadata)[0] || 'ablation', target: 'picked', baseline: 'zero', normalize: 'all',
     output: 'probability', groups: 'features', window: DEFAULT_WINDOW, stride: DEFAULT_STRIDE,
     exact: 'auto', sampling: 'antithetic', permutations: '25', custom: '', groupsJson: '',
   };
@@ -184,6 +187,8 @@ export function attributionQuery(params, metadata) {
   const { d } = spaceKinds(metadata);
   const applies = optionsFor(params, metadata);
   const q = { method: params.method, target: params.target, baseline: params.baseline, normalize: params.normalize };
+  // only B is named: A's requests (and the server's cache keys) stay as they were
+  if (params.policy === 'b' && metadata?.comparePolicy) q.policy = 'b';
   if (params.baseline === 'custom') {
     const b = parseBaseline(params.custom, d);
     if (b.error) return { error: b.error };
@@ -255,6 +260,7 @@ function cheaper(params, metadata) {
   }
   if (params.method === 'shapley' && params.exact !== 'auto') return { label: 'let the server choose exact or sampled', params: { exact: 'auto', permutations: '25' } };
   if (optionsFor(params, metadata).groups && params.groups !== 'keys' && groupChoices(metadata).includes('keys')) return { label: 'attribute whole keys', params: { groups: 'keys' } };
-  const d = defaultParams(metadata);
+  // the defaults of the options, not of which policy is explained
+  const { policy, ...d } = defaultParams(metadata);
   return { label: `use ${d.method} with the defaults`, params: d };
 }

@@ -51,6 +51,13 @@ export function getAttributions(id, episode, params, from, to, signal) {
   return json(`${base(id)}/episodes/${episode}/attributions?${q}`, { signal });
 }
 
+/**
+ * Where the two attached policies disagree on rows [from, to) (docs/api.md, GET …/disagreement):
+ * {episode, a, b, measure, from, to, steps: [{step, greedyA, greedyB, differs, distance}], disagreeing}.
+ */
+export const getDisagreement = (id, episode, from, to, signal) =>
+  json(`${base(id)}/episodes/${episode}/disagreement?from=${from}&to=${to}`, { signal });
+
 const postJson = (url, body, signal) => json(url, {
   method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), signal,
 });

@@ -26,6 +26,7 @@ import { createClipControl } from '../panels/clip.js';
 import { createCompareLink } from '../compare-link.js';
 import { createHotspotPanel } from '../panels/hotspots.js';
 import { createTimelineMarks } from '../timeline-marks.js';
+import { createDisagreementStrip } from '../panels/disagreement-strip.js';
 
 /** Episodes longer than this plot their server-side series (50 chunks of rows would be fetched otherwise). */
 export const LONG_EPISODE_ROWS = 50_000;
@@ -71,6 +72,8 @@ export async function showEpisode(root, route, navigate) {
     + '<div class="hotspot-column"></div><div class="plot-stack" data-testid="plot-stack"></div></div>';
   const stack = wb.timeline.querySelector('.plot-stack');
   const plots = createRecordedPlots(stack, { rows, metadata });
+  // two policies attached: where they disagree, pinned above the plots
+  const strip = metadata.comparePolicy ? createDisagreementStrip(stack, { rollout: route.rollout, episode: ep.index, rows, metadata }) : null;
   // Past this many rows the plots draw from the server's buckets of steps, not from the rows.
   const long = rows > LONG_EPISODE_ROWS;
   if (long) {
@@ -161,6 +164,7 @@ export async function showEpisode(root, route, navigate) {
       // an edit belongs to its step: another step starts from its own recorded observation
       if (s.edits && s.edits.step !== s.step) state.set({ edits: emptyEdits(s.step) });
       plots.setStep(s.step);
+      strip?.setStep(s.step);
       attributionPlot.setStep(s.step);
       header.setStep(s.step);
       showStep(s);
@@ -206,6 +210,7 @@ export async function showEpisode(root, route, navigate) {
       timeline.dispose();
       attribution.dispose();
       plots.dispose();
+      strip?.dispose();
       attributionPlot.dispose();
       scene.dispose();
       document.body.classList.remove('workbench-page');

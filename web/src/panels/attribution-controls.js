@@ -18,7 +18,14 @@ const text = (name, title, size = 5, label = name) => `<label title="${title}">$
 export function createAttributionControls(container, metadata, onChange) {
   const el = document.createElement('div');
   el.className = 'attribution-controls';
-  el.innerHTML = `<div class="pickers">
+  const b = metadata?.comparePolicy;
+  // Two compared policies: which one is explained. A switch, not two columns side by side: the
+  // side panel (400–640 px) holds one table of bars legibly, not two.
+  const policySwitch = b ? `<div class="policy-switch" data-testid="attribution-policy" role="group" aria-label="the policy explained">
+      <span class="k">policy</span>
+      <button type="button" data-policy="a" title="A: ${escapeHtml(metadata.policy?.name)}">A</button><button type="button" data-policy="b" title="B: ${escapeHtml(b.name)}">B</button>
+      <span class="policy-name"></span></div>` : '';
+  el.innerHTML = `${policySwitch}<div class="pickers">
       ${select('method', methodsFor(metadata), 'how features are perturbed')}
       ${select('target', targetsFor(metadata), 'what is explained')}
       ${select('baseline', ['zero', 'mean', 'custom'], 'what a removed feature is replaced with')}
@@ -37,11 +44,17 @@ export function createAttributionControls(container, metadata, onChange) {
   for (const f of fields) {
     f.addEventListener('change', () => onChange(f.dataset.param, f.value));
   }
+  const switches = [...el.querySelectorAll('[data-policy]')];
+  for (const button of switches) {
+    button.addEventListener('click', () => onChange('policy', button.dataset.policy));
+  }
   return {
     element: el,
     /** Shows the params' values and only the options that apply to them. */
     sync(params) {
       for (const f of fields) if (f.value !== params[f.dataset.param]) f.value = params[f.dataset.param] ?? '';
+      for (const button of switches) button.setAttribute('aria-pressed', String(button.dataset.policy === params.policy));
+      if (b) el.querySelector('.policy-name').textContent = params.policy === 'b' ? b.name : metadata.policy?.name || '';
       const applies = optionsFor(params, metadata);
       applies.custom = params.baseline === 'custom';
       applies.groupsJson = applies.groups && params.groups === 'custom';
@@ -49,4 +62,8 @@ export function createAttributionControls(container, metadata, onChange) {
       el.querySelector('.options').hidden = !Object.values(applies).some(Boolean);
     },
   };
+}
+
+function escapeHtml(s) {
+  return String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
 }

@@ -214,12 +214,14 @@ export function createAttributionPanel(container, { rollout, episode, rows, meta
       recorded: edited ? { targets: recordedTargets, observation: row?.observation || [] } : null,
     });
     container.dataset.shows = edited ? 'edited' : 'recorded';
+    container.dataset.policy = params.policy;
     if (targets.length === 0) {
       setStatus(step === rows - 1 ? 'no action at the final observation: nothing to explain' : 'no target at this step', 'empty');
     } else {
       const capped = listed < total ? `; the ${listed} strongest of ${total} ${unit}` : perImage ? `; ${total} ${unit}` : '';
       const of = edited ? `edited observation, largest change first${recordedAnswer ? '' : ' (the recorded step still loading)'}: ` : '';
-      setStatus(`${of}${describeEstimate(answer, targets[0])}${capped}`, 'ready');
+      const who = metadata?.comparePolicy ? `policy ${params.policy.toUpperCase()}: ` : '';
+      setStatus(`${who}${of}${describeEstimate(answer, targets[0])}${capped}`, 'ready');
     }
     const t = targets[0];
     overlay(t ? {

@@ -66,13 +66,17 @@ export function indexOfStep(x, step) {
 
 /**
  * A plot in `container` (emptied): title and legend on one line, the plot below. Series:
- * [{label, stroke?, dash?, scale? ('y' | 'y2'), unit?, bound?}]; a `bound` series is drawn
- * thin and grey and left out of the legend; a `fill` colour fills between the line and 0.
+ * [{label, stroke?, dash?, scale? ('y' | 'y2'), unit?, bound?, bars?}]; a `bound` series is drawn
+ * thin and grey and left out of the legend; a `fill` colour fills between the line and 0; `bars`
+ * draws one bar per step instead of a line.
  * Options: yLabel, y2Label, height, testid; marks: steps to mark with a dashed line (where a
  * compared episode ended); padFlat: a constant series gets a range around it (uPlot's own puts
- * 0 at the bottom of 0–100); y2Stroke: the right axis's colour (its series').
+ * 0 at the bottom of 0–100); y2Stroke: the right axis's colour (its series'); onDraw(u): called
+ * after every draw with the uPlot (what a plot draws over its area, e.g. the disagreement marks);
+ * yRange: uPlot's range function of the y scale; xAxis: false leaves out the step axis's labels
+ * (a strip above plots that have them).
  */
-export function createStepPlot(container, title, { yLabel = '', y2Label = '', height = 96, testid = '', marks = [], padFlat = false, y2Stroke = '' } = {}) {
+export function createStepPlot(container, title, { yLabel = '', y2Label = '', height = 96, testid = '', marks = [], padFlat = false, y2Stroke = '', onDraw = null, yRange = null, xAxis = true } = {}) {
   container.classList.add('step-plot');
   if (testid) container.dataset.testid = testid;
   container.innerHTML = '<div class="plot-head"><h3></h3><span class="legend"></span></div><div class="plot"></div>';
@@ -118,7 +122,7 @@ export function createStepPlot(container, title, { yLabel = '', y2Label = '', he
       cursor: { sync: { key: SYNC_KEY }, drag: { x: false, y: false }, points: { size: 5 } },
       scales: {
         x: { time: false, ...(range ? { range: () => range } : {}) },
-        ...(padFlat ? { y: { range: paddedRange } } : {}),
+        ...(padFlat || yRange ? { y: { range: yRange || paddedRange } } : {}),
         ...(hasY2 ? { y2: padFlat ? { range: paddedRange } : {} } : {}),
       },
       series: [{ label: 'step' }, ...series.map((s, k) => ({
@@ -128,12 +132,12 @@ export function createStepPlot(container, title, { yLabel = '', y2Label = '', he
         dash: s.bound ? [4, 4] : s.dash,
         scale: s.scale || 'y',
         spanGaps: false,
-        paths: s.stepped ? uPlot.paths.stepped({ align: 1 }) : undefined,
+        paths: s.bars ? uPlot.paths.bars({ size: [1, Infinity, 1] }) : s.stepped ? uPlot.paths.stepped({ align: 1 }) : undefined,
         ...(s.fill ? { fill: s.fill, fillTo: 0 } : {}),
         points: { show: false },
       }))],
       axes: [
-        { size: 22, gap: 2, font: '11px system-ui', values: (u, ticks) => ticks.map((t) => (Number.isInteger(t) ? String(t) : '')) },
+        xAxis ? { size: 22, gap: 2, font: '11px system-ui', values: (u, ticks) => ticks.map((t) => (Number.isInteger(t) ? String(t) : '')) } : { show: false },
         // ticks closer than uPlot's 30 px default: a plot is short, and a bound (±2) deserves its label
         { label: yLabel, labelSize: 14, labelFont: '11px system-ui', font: '11px system-ui', size: Y_AXIS, space: 18, values: axisValues },
         hasY2
@@ -142,7 +146,7 @@ export function createStepPlot(container, title, { yLabel = '', y2Label = '', he
           : { side: 1, size: RIGHT_AXIS, label: '', labelSize: 14, show: true, values: () => [], ticks: { show: false }, grid: { show: false }, stroke: 'transparent' },
       ],
       hooks: {
-        draw: [stepMarks(() => marks), stepCursor(() => step)],
+        draw: [stepMarks(() => marks), stepCursor(() => step), ...(onDraw ? [onDraw] : [])],
         setCursor: [(u) => { hovered = u.cursor.idx ?? null; showLegend(); }],
       },
     }, data, holder);

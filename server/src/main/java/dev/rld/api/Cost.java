@@ -60,16 +60,29 @@ record Cost(int steps, int missing, long rowsPerStep, int inputSize, int targets
 
   /** Refuses with 413 when any estimate is over its limit; {@code range} is [from, to). */
   static void check(Cost c, Limits limits, int[] range) {
-    over(c, "policy evaluations", c.policyRows(), limits.maxPolicyRows(), c.rowsPerStep + 1, range);
-    over(c, "perturbed observation values", c.perturbedValues(), limits.maxPerturbedValues(),
+    over("policy evaluations", c.policyRows(), limits.maxPolicyRows(), c.rowsPerStep + 1, range);
+    over("perturbed observation values", c.perturbedValues(), limits.maxPerturbedValues(),
         (c.rowsPerStep + 1) * c.inputSize, range);
-    over(c, "bytes of computed attributions", c.resultBytes(), limits.maxResultBytes(),
+    over("bytes of computed attributions", c.resultBytes(), limits.maxResultBytes(),
         (long) c.targets * c.features * 8, range);
-    over(c, "bytes of answer", c.responseBytes(), limits.maxResponseBytes(),
+    over("bytes of answer", c.responseBytes(), limits.maxResponseBytes(),
         (long) c.targetsShown * c.features * JSON_BYTES_PER_VALUE, range);
   }
 
-  private static void over(Cost c, String what, long cost, long limit, long perStep, int[] range) {
+  /**
+   * Refuses with 413 a request of plain evaluations, without perturbations (the disagreement of
+   * two policies): {@code rows} observations to evaluate by each of {@code policies}, and an
+   * answer of {@code steps} steps of about {@code bytesPerStep} bytes.
+   */
+  static void checkEvaluations(long rows, int policies, int inputSize, long steps, long bytesPerStep, Limits limits,
+      int[] range) {
+    over("policy evaluations", rows * policies, limits.maxPolicyRows(), policies, range);
+    over("observation values evaluated", rows * policies * inputSize, limits.maxPerturbedValues(),
+        (long) policies * inputSize, range);
+    over("bytes of answer", steps * bytesPerStep, limits.maxResponseBytes(), bytesPerStep, range);
+  }
+
+  private static void over(String what, long cost, long limit, long perStep, int[] range) {
     if (cost <= limit) {
       return;
     }

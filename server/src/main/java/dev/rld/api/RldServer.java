@@ -69,6 +69,7 @@ public final class RldServer implements AutoCloseable {
     private int port = 8080;
     private final List<Path> paths = new ArrayList<>();
     private final List<Policy> policies = new ArrayList<>();
+    private final List<Policy> comparePolicies = new ArrayList<>();
     private String viewer;
     private Path viewerFile;
     private final Set<String> allowedHosts = new LinkedHashSet<>();
@@ -96,8 +97,22 @@ public final class RldServer implements AutoCloseable {
 
     /** Serves a recording with a policy for evaluation and attributions (may be null). */
     public Builder recording(Path path, Policy policy) {
+      return recording(path, policy, null);
+    }
+
+    /**
+     * Serves a recording with two policies to compare (what training changed): {@code a}, the
+     * policy (evaluation, landscape, attributions by default), and {@code b} (may be null), both
+     * evaluated on every recorded observation for the disagreement route, and either attributed
+     * ({@code policy=a|b}). Their {@link Policy#name()}s say which is which in answers.
+     */
+    public Builder recording(Path path, Policy a, Policy b) {
+      if (b != null && a == null) {
+        throw new IllegalArgumentException(path + ": a compare policy needs a policy A to compare it with");
+      }
       paths.add(Objects.requireNonNull(path));
-      policies.add(policy);
+      policies.add(a);
+      comparePolicies.add(b);
       return this;
     }
 
@@ -182,9 +197,13 @@ public final class RldServer implements AutoCloseable {
           String id = uniqueId(paths.get(i), served);
           ServedRollout s;
           try {
-            s = ServedRollout.open(id, paths.get(i), policies.get(i), cache);
+            s = ServedRollout.open(id, paths.get(i), policies.get(i), comparePolicies.get(i), cache);
           } catch (ServedRollout.PolicyDoesNotFit e) {
-            throw new IllegalArgumentException(paths.get(i) + ": the policy does not fit: " + e.getMessage(), e);
+            throw new IllegalArgumentException(paths.get(i) + ": " + e.role() + " does not fit: " + e.getMessage(), e);
+          }
+          if (comparePolicies.get(i) != null) {
+            notes.add(id + ": comparing policy A (" + policies.get(i).name() + ") with policy B ("
+                + comparePolicies.get(i).name() + ")");
           }
           served.put(id, s);
           annotations.put(id, new AnnotationStore(paths.get(i), !readOnlyAnnotations));

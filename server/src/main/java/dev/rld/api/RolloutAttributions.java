@@ -11,6 +11,7 @@ import dev.rld.attribution.StepAttribution;
 import dev.rld.attribution.Targets;
 import dev.rld.format.EpisodeSummary;
 import dev.rld.format.Steps;
+import dev.rld.policy.Policy;
 import dev.rld.space.Box;
 import dev.rld.space.Discrete;
 import dev.rld.space.MultiDiscrete;
@@ -29,14 +30,18 @@ import java.util.function.IntConsumer;
  */
 public final class RolloutAttributions {
   private final ServedRollout served;
+  /** Which attached policy explains: "a" (the policy) or "b" (the compare policy). */
+  private final String which;
   private final Attributor attributor;
   /** Explains the policy's value head (target=value); null when it has none. */
   private final Attributor valueAttributor;
   private final AttributionCache cache;
   private volatile float[] meanObservation;
 
-  RolloutAttributions(ServedRollout served, Attributor attributor, Attributor valueAttributor, AttributionCache cache) {
+  RolloutAttributions(ServedRollout served, String which, Attributor attributor, Attributor valueAttributor,
+      AttributionCache cache) {
     this.served = served;
+    this.which = which;
     this.attributor = attributor;
     this.valueAttributor = valueAttributor;
     this.cache = cache;
@@ -50,7 +55,7 @@ public final class RolloutAttributions {
    * (400, 409, 413) what cannot or may not be computed, naming the cheaper request to make.
    */
   Job prepare(int episode, AttributionRequest request, View view, Integer from, Integer to, Limits limits) {
-    served.policy();
+    requirePolicy();
     int[] r = served.range(episode, from, to, ServedRollout.MAX_ATTRIBUTION_STEPS);
     boolean value = view.targets().kind() == Targets.Kind.VALUE;
     Attributor attributor = value ? valueAttributor() : this.attributor;
@@ -59,7 +64,7 @@ public final class RolloutAttributions {
     String computation = computation(request, view.groups()) + (value ? ";target=value" : "");
     int missing = 0;
     for (int step = r[0]; step < r[1]; step++) {
-      if (cache.get(served.id, episode, computation, step) == null) {
+      if (cache.get(cacheId(), episode, computation, step) == null) {
         missing++;
       }
     }
@@ -78,7 +83,7 @@ public final class RolloutAttributions {
    */
   AttributionAnswer explain(JsonNode observation, JsonNode action, int step, AttributionRequest request, View view,
       Limits limits) {
-    served.policy();
+    requirePolicy();
     float[] x = served.observationFromJson(observation);
     boolean value = view.targets().kind() == Targets.Kind.VALUE;
     Attributor attributor = value ? valueAttributor() : this.attributor;
@@ -116,13 +121,25 @@ public final class RolloutAttributions {
    * otherwise; never computes.
    */
   StepAttribution cachedDefault(int episode, int step) {
-    return cache.get(served.id, episode, DEFAULT_COMPUTATION, step);
+    return cache.get(cacheId(), episode, DEFAULT_COMPUTATION, step);
   }
 
   /** The cache key of the API's default attributions request. */
   static final String DEFAULT_COMPUTATION = computation(new AttributionRequest(AttributionRequest.Method.ABLATION,
       new AttributionRequest.Baseline("zero", new float[0]), AttributionRequest.OutputKind.PROBABILITY, 25, 0,
       new int[] {8, 8}, new int[] {4, 4}), "features");
+
+  private void requirePolicy() {
+    served.policies().require(which);
+  }
+
+  /**
+   * The cache's name for this recording and policy: B's attributions must never be answered
+   * from A's (recording ids hold no '#').
+   */
+  private String cacheId() {
+    return which.equals("a") ? served.id : served.id + "#" + which;
+  }
 
   /** Whether target=value can be explained. */
   boolean hasValue() {
@@ -156,7 +173,7 @@ public final class RolloutAttributions {
       StepAttribution[] byRow = new StepAttribution[range[1] - range[0]];
       List<Integer> missing = new ArrayList<>();
       for (int i = 0; i < byRow.length; i++) {
-        byRow[i] = cache.get(served.id, episode, computation, range[0] + i);
+        byRow[i] = cache.get(cacheId(), episode, computation, range[0] + i);
         if (byRow[i] == null) {
           missing.add(i);
         }
@@ -177,7 +194,7 @@ public final class RolloutAttributions {
           List<StepAttribution> computed = attributor.attribute(request, groups, x, steps, n -> { });
           for (int j = 0; j < x.length; j++) {
             byRow[missing.get(j)] = computed.get(j);
-            cache.put(served.id, episode, computation, computed.get(j));
+            cache.put(cacheId(), episode, computation, computed.get(j));
           }
         }
       }
@@ -192,7 +209,7 @@ public final class RolloutAttributions {
    * memory budget). Throws an exception naming the problem.
    */
   public void check(AttributionRequest request, String groupsName) {
-    served.policy();
+    requirePolicy();
     attributor.check(request, groups(groupsName));
   }
 
@@ -207,7 +224,7 @@ public final class RolloutAttributions {
    */
   public List<Sidecar.Entry> precompute(List<Integer> episodes, AttributionRequest request, String groupsName,
       IntConsumer progress) throws IOException {
-    served.policy();
+    requirePolicy();
     FeatureGroups groups = attributor.features(request, groups(groupsName));
     attributor.check(request, groups);
     String computation = computation(request, groupsName);
@@ -240,11 +257,12 @@ public final class RolloutAttributions {
    * recording's policy; returns how many steps it took, or -1 for another policy's file.
    */
   int loadSidecar(Sidecar.Contents contents) {
-    if (served.policyOrNull() == null || !served.policyOrNull().fingerprint().equals(contents.policyFingerprint())) {
+    Policy policy = served.policies().orNull(which);
+    if (policy == null || !policy.fingerprint().equals(contents.policyFingerprint())) {
       return -1;
     }
     for (Sidecar.Entry e : contents.entries()) {
-      cache.put(served.id, e.episode(), e.computation(), e.attribution());
+      cache.put(cacheId(), e.episode(), e.computation(), e.attribution());
     }
     return contents.entries().size();
   }

@@ -113,11 +113,22 @@ final class Routes {
         ServedRollout s = rollout(rollouts, ctx);
         int e = intPath(ctx, "e", "episode");
         s.episode(e);
-        RolloutAttributions.Job job = s.attributions().prepare(e, attributionRequest(ctx, s), attributionView(ctx),
+        RolloutAttributions.Job job = s.attributions(ctx.queryParam("policy")).prepare(e, attributionRequest(ctx, s), attributionView(ctx),
             intQuery(ctx, "from"), intQuery(ctx, "to"), limits);
         AttributionAnswer answer = protection.work().run(ctx, job::run);
         ctx.contentType("application/json");
         answer.writeTo(ctx.outputStream());
+      });
+      get(r, table, "/api/rollouts/{id}/episodes/{e}/disagreement", ctx -> {
+        ServedRollout s = rollout(rollouts, ctx);
+        int e = intPath(ctx, "e", "episode");
+        Integer from = intQuery(ctx, "from");
+        Integer to = intQuery(ctx, "to");
+        s.episode(e);
+        Disagreement d = s.policies().disagreement();
+        int[] range = d.prepare(e, from, to, limits);
+        // Evaluations of two models: on the bounded workers, stopped when the client leaves.
+        ctx.json(protection.work().run(ctx, () -> d.answer(e, range)));
       });
       route(r, table, HandlerType.POST, "/api/rollouts/{id}/attributions", ctx -> {
         ServedRollout s = rollout(rollouts, ctx);
@@ -132,7 +143,8 @@ final class Routes {
         }
         AttributionRequest request = attributionRequest(ctx, s);
         RolloutAttributions.View view = attributionView(ctx);
-        AttributionAnswer answer = protection.work().run(ctx, () -> s.attributions().explain(body.get("observation"),
+        RolloutAttributions attributions = s.attributions(ctx.queryParam("policy"));
+        AttributionAnswer answer = protection.work().run(ctx, () -> attributions.explain(body.get("observation"),
             body.get("action"), step == null ? 0 : step.intValue(), request, view, limits));
         ctx.contentType("application/json");
         answer.writeTo(ctx.outputStream());

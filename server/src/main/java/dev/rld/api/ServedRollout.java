@@ -2,14 +2,12 @@ package dev.rld.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rld.attribution.AttributionCache;
-import dev.rld.attribution.Attributor;
 import dev.rld.format.EpisodeSummary;
 import dev.rld.format.RecoveryReport;
 import dev.rld.format.Rollout;
 import dev.rld.format.RolloutHeader;
 import dev.rld.format.Steps;
 import dev.rld.policy.Policy;
-import dev.rld.space.Box;
 import dev.rld.space.Discrete;
 import dev.rld.space.MultiDiscrete;
 import dev.rld.space.Space;
@@ -39,15 +37,10 @@ public final class ServedRollout implements AutoCloseable {
   /** Most steps one attributions request may ask for. */
   static final int MAX_ATTRIBUTION_STEPS = 5_000;
 
-  /** What a value head outputs, as an action space: one unbounded float. */
-  private static final Box VALUE_SPACE = Box.float32(new double[] {Double.NEGATIVE_INFINITY},
-      new double[] {Double.POSITIVE_INFINITY});
-
   final String id;
   final Rollout rollout;
-  private final Policy policy;
-  private final Attributor attributor;
-  private final RolloutAttributions attributions;
+  /** Policy A, and B when two are compared. */
+  private final AttachedPolicies policies;
   /** The episodes as the lists, overview and plots show them without their rows. */
   final EpisodeViews views;
 
@@ -56,41 +49,57 @@ public final class ServedRollout implements AutoCloseable {
    * in a cache of its own (64 MiB).
    */
   public static ServedRollout open(String id, Path path, Policy policy) throws IOException {
-    return open(id, path, policy, new AttributionCache(64L << 20));
+    return open(id, path, policy, (Policy) null);
   }
 
-  /** As {@link #open(String, Path, Policy)}, caching attributions in {@code cache}. */
-  static ServedRollout open(String id, Path path, Policy policy, AttributionCache cache) throws IOException {
+  /**
+   * Opens {@code path} to serve with two policies to compare: {@code a} (the policy: evaluate,
+   * landscape, attributions by default) and {@code compare} (B, may be null), both evaluated on
+   * every recorded observation for their disagreement and attributed on request.
+   */
+  public static ServedRollout open(String id, Path path, Policy a, Policy compare) throws IOException {
+    return open(id, path, a, compare, new AttributionCache(64L << 20));
+  }
+
+  /** As {@link #open(String, Path, Policy, Policy)}, caching attributions in {@code cache}. */
+  static ServedRollout open(String id, Path path, Policy policy, Policy compare, AttributionCache cache)
+      throws IOException {
     Rollout rollout = Rollout.open(path);
     try {
-      return new ServedRollout(id, rollout, policy, cache);
+      return new ServedRollout(id, rollout, policy, compare, cache);
+    } catch (PolicyDoesNotFit e) {
+      rollout.close();
+      throw e;
     } catch (IllegalArgumentException e) {
       rollout.close();
-      // Only the policy's check against the spaces can fail here: the recording opened.
-      throw new PolicyDoesNotFit(e.getMessage(), e);
+      // Only a policy's check against the spaces can fail here: the recording opened.
+      throw new PolicyDoesNotFit("the policy", e.getMessage(), e);
     } catch (RuntimeException e) {
       rollout.close();
       throw e;
     }
   }
 
-  /** The policy attached to a recording does not fit its spaces. */
+  /** A policy attached to a recording does not fit its spaces. */
   public static final class PolicyDoesNotFit extends IllegalArgumentException {
-    PolicyDoesNotFit(String message, Throwable cause) {
+    private final String role;
+
+    PolicyDoesNotFit(String role, String message, Throwable cause) {
       super(message, cause);
+      this.role = role;
+    }
+
+    /** Which policy does not fit: "the policy" (A) or "the compare policy" (B). */
+    public String role() {
+      return role;
     }
   }
 
-  ServedRollout(String id, Rollout rollout, Policy policy, AttributionCache cache) {
+  ServedRollout(String id, Rollout rollout, Policy policy, Policy compare, AttributionCache cache) {
     this.id = id;
     this.rollout = rollout;
     this.views = new EpisodeViews(this);
-    this.policy = policy;
-    this.attributor = policy == null ? null
-        : new Attributor(policy, rollout.observationSpace(), rollout.actionSpace());
-    Policy critic = policy == null ? null : policy.valueHead();
-    this.attributions = new RolloutAttributions(this, attributor, critic == null ? null
-        : new Attributor(critic, rollout.observationSpace(), VALUE_SPACE), cache);
+    this.policies = new AttachedPolicies(this, policy, compare, cache);
   }
 
   Map<String, Object> summary() {
@@ -101,7 +110,7 @@ public final class ServedRollout implements AutoCloseable {
     m.put("title", rollout.header().metadata().title());
     m.put("episodes", rollout.episodes().size());
     m.put("steps", rollout.totalSteps());
-    m.put("hasPolicy", policy != null);
+    m.put("hasPolicy", policies.orNull("a") != null);
     return m;
   }
 
@@ -122,14 +131,7 @@ public final class ServedRollout implements AutoCloseable {
     m.put("recoveries", recoveries);
     m.put("columns", rollout.episodes().isEmpty() ? List.of()
         : rollout.schema(0).getFields().stream().map(Field::getName).toList());
-    if (policy != null) {
-      List<String> targets = new ArrayList<>(List.of("picked", "top-K", "all"));
-      if (attributions.hasValue()) {
-        targets.add("value");
-      }
-      m.put("policy", ordered("inputs", policy.inputSize(), "outputs", policy.outputSize(),
-          "output", policy.output().name().toLowerCase(), "targets", targets));
-    }
+    policies.describe(m);
     return m;
   }
 
@@ -283,18 +285,19 @@ public final class ServedRollout implements AutoCloseable {
     }
   }
 
-  /** The attached policy, or null. */
+  /** The attached policy (A), or null. */
   Policy policyOrNull() {
-    return policy;
+    return policies.orNull("a");
   }
 
-  /** The attached policy; refuses (409) when there is none. */
+  /** The attached policy (A); refuses (409) when there is none. */
   Policy policy() {
-    if (policy == null) {
-      throw new ApiException(409, "recording '" + id + "' has no policy attached: start the server with "
-          + "--policy model.onnx (or attach a Java policy) to evaluate or attribute");
-    }
-    return policy;
+    return policies.require("a");
+  }
+
+  /** Policy A and, when two are compared, B. */
+  AttachedPolicies policies() {
+    return policies;
   }
 
   /** An observation given as JSON, flattened; refused (400) naming the element that does not fit. */
@@ -324,7 +327,7 @@ public final class ServedRollout implements AutoCloseable {
     if (p.output() == Policy.Output.ACTIONS) {
       m.put("action", out);
     } else {
-      double[] probabilities = attributor.probabilitiesOf(out);
+      double[] probabilities = policies.attributorA.probabilitiesOf(out);
       m.put("probabilities", probabilities);
       m.put("action", greedyAction(probabilities));
     }
@@ -365,7 +368,15 @@ public final class ServedRollout implements AutoCloseable {
 
   /** Attributions of this recording's steps (its policy must be attached to compute them). */
   public RolloutAttributions attributions() {
-    return attributions;
+    return policies.attributions("a");
+  }
+
+  /**
+   * Attributions with policy {@code which}: "a" (the policy) or "b" (the compare policy; 409
+   * when none is attached).
+   */
+  public RolloutAttributions attributions(String which) {
+    return policies.attributions(which);
   }
 
   /** The recording served. */

@@ -24,6 +24,11 @@ final class PolicyOptions {
 
   /** The model as a policy for recordings whose action space is {@code actions}. */
   Policy load(Path model, Space actions) throws IOException {
+    return load(model, output, actions);
+  }
+
+  /** {@code model} as a policy whose first output is {@code output} for discrete {@code actions}. */
+  static Policy load(Path model, Kind output, Space actions) throws IOException {
     Policy.Output kind;
     if (actions instanceof Box) {
       kind = Policy.Output.ACTIONS;

@@ -6,6 +6,7 @@ import dev.rld.policy.Policy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -23,6 +24,9 @@ final class ServeCommand extends CliCommand {
 
   @Mixin
   PolicyOptions policy;
+
+  @Mixin
+  ComparePolicyOptions compare;
 
   @Option(names = "--host", defaultValue = "127.0.0.1",
       description = "Address to bind (default: ${DEFAULT-VALUE}, this machine only)")
@@ -54,12 +58,26 @@ final class ServeCommand extends CliCommand {
     if (viewerFile != null) {
       builder.viewerFile(viewerFile);
     }
+    List<Path[]> served = new ArrayList<>(); // {recording, model or null}
     for (String arg : paths) {
       // A recording whose own path holds '=' (runs/lr=0.1/rollout.arrow) is not PATH=MODEL.
       int eq = Files.exists(Path.of(arg)) ? -1 : arg.lastIndexOf('=');
-      Path path = Path.of(eq < 0 ? arg : arg.substring(0, eq));
-      Path model = eq < 0 ? policy.model : Path.of(arg.substring(eq + 1));
-      builder.recording(path, model == null ? null : loadPolicy(path, model));
+      served.add(new Path[] {Path.of(eq < 0 ? arg : arg.substring(0, eq)),
+          eq < 0 ? policy.model : Path.of(arg.substring(eq + 1))});
+    }
+    if (compare.model != null && served.stream().allMatch(p -> p[1] == null)) {
+      throw usageError("--compare-policy needs a policy to compare with: --policy MODEL.onnx or PATH=MODEL.onnx");
+    }
+    for (Path[] p : served) {
+      if (p[1] == null) {
+        builder.recording(p[0]);
+        continue;
+      }
+      try (Rollout r = Rollout.open(p[0])) {
+        Policy a = policy.load(p[1], r.actionSpace());
+        // B goes with every recording that has a policy A to compare it with.
+        builder.recording(p[0], a, compare.model == null ? null : compare.load(r.actionSpace(), a));
+      }
     }
     try (RldServer server = builder.start()) {
       out().println("Serving " + server.ids().size() + " recording" + (server.ids().size() == 1 ? "" : "s")
@@ -75,11 +93,5 @@ final class ServeCommand extends CliCommand {
       Thread.currentThread().interrupt();
     }
     return 0;
-  }
-
-  private Policy loadPolicy(Path recording, Path model) throws IOException {
-    try (Rollout r = Rollout.open(recording)) {
-      return policy.load(model, r.actionSpace());
-    }
   }
 }

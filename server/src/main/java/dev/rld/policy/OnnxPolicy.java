@@ -150,6 +150,12 @@ public final class OnnxPolicy implements Policy {
     return fingerprint;
   }
 
+  /** The model's file name, e.g. {@code cartpole_mlp.onnx}. */
+  @Override
+  public String name() {
+    return file.getFileName().toString();
+  }
+
   /** The model file. */
   public Path file() {
     return file;

@@ -56,6 +56,21 @@ public interface Policy extends AutoCloseable {
     return null;
   }
 
+  /**
+   * What answers and the viewer call this policy, so that two compared policies can be told
+   * apart: an ONNX model's file name; for Java code its class's simple name, or {@code "java
+   * policy"} for lambdas. {@link #withName} gives it another.
+   */
+  default String name() {
+    Class<?> c = getClass();
+    return c.isAnonymousClass() || c.isSynthetic() || c.getSimpleName().isEmpty() ? "java policy" : c.getSimpleName();
+  }
+
+  /** This policy shown as {@code name}; evaluating, closing and everything else is this policy's. */
+  default Policy withName(String name) {
+    return new NamedPolicy(this, name);
+  }
+
   @Override
   default void close() {}
 

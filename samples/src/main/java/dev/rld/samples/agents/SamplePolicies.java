@@ -22,6 +22,8 @@ public final class SamplePolicies {
   public static final String CARTPOLE_RESOURCE = "/rld/models/" + CARTPOLE_MODEL;
   /** The same actor with a critic: outputs logits and value (models/cartpole/README.md). */
   public static final String CARTPOLE_ACTOR_CRITIC = "cartpole_ac.onnx";
+  /** The same network early in its training (after round 0): the "before" of a comparison. */
+  public static final String CARTPOLE_ROUND0 = "cartpole_mlp_round0.onnx";
   public static final String CATCH_MODEL = "catch_cnn.onnx";
   public static final String CATCH_RESOURCE = "/rld/models/" + CATCH_MODEL;
 

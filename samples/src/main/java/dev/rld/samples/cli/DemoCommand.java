@@ -28,8 +28,8 @@ import picocli.CommandLine.Option;
         + "(pendulum-trained.arrow, 10 episodes), PeterAndTheWolf-v0 (gridworld-trained.arrow, "
         + "50 episodes) and Catch-v0 (catch-trained.arrow, 20 episodes); then serves them at "
         + "http://127.0.0.1:PORT/ with their policies attached: the PyTorch-trained ONNX MLP for "
-        + "CartPole and ONNX CNN for Catch, the swing-up controller and the Q-learning table as "
-        + "Java policies.")
+        + "CartPole (compared with its round-0 checkpoint) and ONNX CNN for Catch, the swing-up "
+        + "controller and the Q-learning table as Java policies.")
 final class DemoCommand extends SampleCommand {
   static final String AGENT = "trained";
   static final long SEED = 1;
@@ -40,12 +40,18 @@ final class DemoCommand extends SampleCommand {
     Policy load(Path dir) throws IOException;
   }
 
-  /** One recording of the demo, and the policy served with it. */
-  record Demo(String envId, String file, int episodes, PolicySource policy) {}
+  /** One recording of the demo, the policy served with it, and one to compare it with (or null). */
+  record Demo(String envId, String file, int episodes, PolicySource policy, PolicySource compare) {
+    Demo(String envId, String file, int episodes, PolicySource policy) {
+      this(envId, file, episodes, policy, null);
+    }
+  }
 
   static final List<Demo> DEMOS = List.of(
-      // Served with the actor-critic: the same actor, and a value head the viewer can explain.
-      new Demo(CartPole.ID, "cartpole-trained.arrow", 20, dir -> onnx(dir, SamplePolicies.CARTPOLE_ACTOR_CRITIC)),
+      // Served with the actor-critic: the same actor, and a value head the viewer can explain;
+      // compared with the same network after round 0 of its training (what training changed).
+      new Demo(CartPole.ID, "cartpole-trained.arrow", 20, dir -> onnx(dir, SamplePolicies.CARTPOLE_ACTOR_CRITIC),
+          dir -> onnx(dir, SamplePolicies.CARTPOLE_ROUND0)),
       new Demo(Pendulum.ID, "pendulum-trained.arrow", 10, dir -> SamplePolicies.pendulum()),
       new Demo(GridWorld.ID, "gridworld-trained.arrow", 50, dir -> SamplePolicies.gridWorld()),
       new Demo(Catch.ID, "catch-trained.arrow", 20, dir -> onnx(dir, SamplePolicies.CATCH_MODEL)));
@@ -92,17 +98,21 @@ final class DemoCommand extends SampleCommand {
       return 0;
     }
     List<Policy> policies = new ArrayList<>();
+    List<Policy> compared = new ArrayList<>();
     try {
       for (Demo demo : DEMOS) {
         policies.add(demo.policy().load(dir));
+        compared.add(demo.compare() == null ? null : demo.compare().load(dir));
       }
       RldServer.Builder builder = RldServer.builder().port(port);
       for (int i = 0; i < files.size(); i++) {
-        builder.recording(files.get(i), policies.get(i));
+        builder.recording(files.get(i), policies.get(i), compared.get(i));
       }
       try (RldServer server = builder.start()) {
         out().println("Serving at " + server.url() + " " + server.ids()
-            + " with their policies attached (CartPole and Catch: the PyTorch-trained ONNX models). Press Ctrl+C to stop.");
+            + " with their policies attached (CartPole and Catch: the PyTorch-trained ONNX models).");
+        server.notes().forEach(n -> out().println("  " + n));
+        out().println("Press Ctrl+C to stop.");
         out().flush();
         server.join();
       } catch (InterruptedException e) {
@@ -110,6 +120,7 @@ final class DemoCommand extends SampleCommand {
       }
     } finally {
       policies.forEach(Policy::close);
+      compared.stream().filter(java.util.Objects::nonNull).forEach(Policy::close);
     }
     return 0;
   }

@@ -70,6 +70,17 @@ class DemoServeTest {
       assertEquals("value", critic.at("/steps/0/targets/0/action").asText());
       assertTrue(critic.at("/steps/0/targets/0/value").asDouble() > 50, "an upright start is worth many steps: " + value.body());
       assertEquals(0, critic.at("/steps/0/targets/0/gap").asDouble(), 1e-4);
+      // CartPole's actor-critic is compared with the same network after round 0 of its training.
+      HttpResponse<String> disagreement = http.send(HttpRequest.newBuilder(URI.create(base
+          + "/cartpole-trained/episodes/0/disagreement")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, disagreement.statusCode(), disagreement.body());
+      JsonNode compared = new ObjectMapper().readTree(disagreement.body());
+      assertEquals("cartpole_ac.onnx", compared.get("a").asText());
+      assertEquals("cartpole_mlp_round0.onnx", compared.get("b").asText());
+      JsonNode episode = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(base
+          + "/cartpole-trained/episodes/0")).build(), HttpResponse.BodyHandlers.ofString()).body());
+      assertEquals(episode.get("length").asInt() + 1, compared.get("steps").size(), "every row of episode 0");
+      assertTrue(compared.get("disagreeing").asInt() > 0, "the checkpoint acts otherwise somewhere");
       for (String id : List.of("pendulum-trained", "gridworld-trained")) {
         HttpResponse<String> a = http.send(HttpRequest.newBuilder(URI.create(base
             + "/" + id + "/episodes/0/attributions?method=ablation&target=picked&from=0&to=1")).build(),

@@ -3,10 +3,6 @@ package dev.rld.bench;
 import dev.rld.api.RldServer;
 import dev.rld.samples.agents.SamplePolicies;
 import dev.rld.samples.cli.SamplesCli;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -23,7 +19,6 @@ import picocli.CommandLine;
  * dev.rld.bench.HotspotBench [episodes for the ranking ..., default 100000,1000000]}.
  */
 public final class HotspotBench {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final int TRAINED_EPISODES = 20;
 
   public static void main(String[] args) throws Exception {
@@ -40,15 +35,15 @@ public final class HotspotBench {
     }
     try (RldServer server = RldServer.builder().recording(trained, SamplePolicies.cartPole()).port(0).start()) {
       String base = server.url() + "api/rollouts/" + server.ids().get(0) + "/episodes/";
-      millis(base + "0/hotspots"); // warms the JIT and ONNX Runtime on one episode
+      StartPageBench.millis(base + "0/hotspots"); // warms the JIT and ONNX Runtime on one episode
       double[] first = new double[TRAINED_EPISODES - 1];
       double[] again = new double[TRAINED_EPISODES - 1];
       for (int e = 1; e < TRAINED_EPISODES; e++) {
-        first[e - 1] = millis(base + e + "/hotspots");
-        again[e - 1] = millis(base + e + "/hotspots");
+        first[e - 1] = StartPageBench.millis(base + e + "/hotspots");
+        again[e - 1] = StartPageBench.millis(base + e + "/hotspots");
       }
       System.out.printf(Locale.ROOT, "one episode's hotspots (trained CartPole, 500 steps, policy attached),"
-          + " median of %d episodes: first %.1f ms, cached %.2f ms%n", first.length, median(first), median(again));
+          + " median of %d episodes: first %.1f ms, cached %.2f ms%n", first.length, StartPageBench.median(first), StartPageBench.median(again));
     }
     for (int episodes : sizes) {
       Path file = StartPageBench.recording(episodes);
@@ -57,29 +52,13 @@ public final class HotspotBench {
         double[] top20 = new double[5];
         double[] top1000 = new double[5];
         for (int i = 0; i < top20.length; i++) {
-          top20[i] = millis(url + 20);
-          top1000[i] = millis(url + 1000);
+          top20[i] = StartPageBench.millis(url + 20);
+          top1000[i] = StartPageBench.millis(url + 1000);
         }
         System.out.printf(Locale.ROOT, "episodes worth a look over %,d episodes (medians of %d): limit=20 %.0f ms,"
-            + " limit=1000 %.0f ms; first request %.0f ms%n", episodes, top20.length, median(top20), median(top1000),
+            + " limit=1000 %.0f ms; first request %.0f ms%n", episodes, top20.length, StartPageBench.median(top20), StartPageBench.median(top1000),
             top20[0]);
       }
     }
-  }
-
-  private static double millis(String url) throws Exception {
-    long t0 = System.nanoTime();
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200) {
-      throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
-    }
-    return (System.nanoTime() - t0) / 1e6;
-  }
-
-  private static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    return s[s.length / 2];
   }
 }

@@ -3,6 +3,8 @@ package dev.rld.samples.agents;
 import dev.rld.env.Step;
 import dev.rld.format.AgentOutput;
 import dev.rld.samples.envs.GridWorld;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -45,7 +47,11 @@ public final class QLearning implements Agent<Object, Object> {
 
   /** An agent whose action draws come from {@code seed} (re-seeded by each episode's seed). */
   public QLearning(long seed) {
-    this.q = table();
+    this(table(), seed);
+  }
+
+  private QLearning(double[][] q, long seed) {
+    this.q = q;
     this.seed = seed;
     this.rng = new SplittableRandom(seed).split();
   }
@@ -82,27 +88,86 @@ public final class QLearning implements Agent<Object, Object> {
   }
 
   static double[][] train() {
+    try {
+      return train(TrainingRecorder.none(), (done, total, status) -> {});
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // recording nothing writes nothing
+    }
+  }
+
+  /** Learns the table from scratch (seeded), showing every training episode to {@code recorder}. */
+  static double[][] train(TrainingRecorder recorder, Trainer.Progress progress) throws IOException {
     double[][] q = new double[STATES][ACTIONS];
     SplittableRandom explore = new SplittableRandom(42);
     GridWorld env = new GridWorld();
     for (int episode = 0; episode < TRAINING_EPISODES; episode++) {
       // ε decays linearly from 0.5 to 0.05 over the first 80 % of the episodes.
       double epsilon = Math.max(0.05, 0.5 - 0.45 * episode / (0.8 * TRAINING_EPISODES));
-      Map<String, Object> obs = env.reset(TRAINING_SEED_BASE + episode).observation();
+      var reset = env.reset(TRAINING_SEED_BASE + episode);
+      Map<String, Object> obs = reset.observation();
+      recorder.begin(TRAINING_SEED_BASE + episode, obs, reset.info());
       int s = state(obs);
+      double ret = 0;
       while (true) {
         int a = explore.nextDouble() < epsilon ? explore.nextInt(ACTIONS) : argmax(q[s]);
         Step<Map<String, Object>> step = env.step(a);
         int next = state(step.observation());
+        recorder.step(a, step.reward(), step.terminated(), step.truncated(), step.observation(), step.info(),
+            recorder.recording() ? epsilonGreedy(q[s], epsilon) : null);
         double target = step.reward() + (step.terminated() ? 0 : GAMMA * q[next][argmax(q[next])]);
         q[s][a] += ALPHA * (target - q[s][a]);
+        ret += step.reward();
         if (step.done()) {
           break;
         }
         s = next;
       }
+      recorder.end();
+      if (episode % 100 == 99) {
+        progress.update(episode + 1, TRAINING_EPISODES, String.format(java.util.Locale.ROOT, "ε %.2f, return %.2f", epsilon, ret));
+      }
     }
     return q;
+  }
+
+  /** What the learner did at a state: ε-greedy over its Q values, and the best value. */
+  private static AgentOutput epsilonGreedy(double[] values, double epsilon) {
+    float[] p = new float[values.length];
+    java.util.Arrays.fill(p, (float) (epsilon / values.length));
+    p[argmax(values)] += (float) (1 - epsilon);
+    return AgentOutput.ofProbabilities(p).withValue((float) values[argmax(values)]);
+  }
+
+  /** The grid world's Q-learning, from scratch: `rld-samples train --agent qlearning`. */
+  static final class Training implements Trainer {
+    @Override
+    public String envId() {
+      return GridWorld.ID;
+    }
+
+    @Override
+    public String train(long seed, TrainingRecorder recorder, Progress progress) throws IOException {
+      // The table's exploration is seeded by the sample itself (42) so the shipped agent is one table.
+      double[][] q = QLearning.train(recorder, progress);
+      // evaluated as the shipped agent acts: sampling softmax(Q / τ), re-seeded per game
+      QLearning agent = new QLearning(q, seed);
+      GridWorld env = new GridWorld();
+      int won = 0;
+      for (int game = 0; game < 100; game++) {
+        agent.beginEpisode(seed + game);
+        Map<String, Object> obs = env.reset(seed + game).observation();
+        while (true) {
+          Step<Map<String, Object>> step = env.step((Integer) agent.act(obs).action());
+          obs = step.observation();
+          if (step.done()) {
+            won += step.reward() > 0 ? 1 : 0;
+            break;
+          }
+        }
+      }
+      return TRAINING_EPISODES + " training episodes; the greedy policy reaches the apple in " + won + " of 100 games (seeds "
+          + seed + ".." + (seed + 99) + ")";
+    }
   }
 
   @Override

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "rld-samples", mixinStandardHelpOptions = true,
     versionProvider = SamplesCli.Version.class,
     description = "Records sample environments with sample agents into rld rollout files.",
-    subcommands = {RecordCommand.class, dev.rld.cli.InspectCommand.class, DemoCommand.class,
+    subcommands = {RecordCommand.class, TrainCommand.class, dev.rld.cli.InspectCommand.class, DemoCommand.class,
         CommandLine.HelpCommand.class})
 public final class SamplesCli implements Runnable {
   @Spec

@@ -1,0 +1,27 @@
+package dev.rld.samples.agents;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** The sample trainers by agent name; adding one is one line in {@link #TRAINERS}. */
+public final class Trainers {
+  private static final Map<String, Trainer> TRAINERS = new TreeMap<>(Map.of(
+      "qlearning", new QLearning.Training()));
+
+  private Trainers() {}
+
+  /** The agents that can be trained here, sorted. */
+  public static Set<String> ids() {
+    return TRAINERS.keySet();
+  }
+
+  /** The trainer of agent {@code id}; an unknown name fails naming the known ones. */
+  public static Trainer get(String id) {
+    Trainer t = TRAINERS.get(id);
+    if (t == null) {
+      throw new IllegalArgumentException("no trainer for agent '" + id + "'; trainable agents: " + String.join(", ", ids()));
+    }
+    return t;
+  }
+}

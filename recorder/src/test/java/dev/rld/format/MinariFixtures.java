@@ -22,12 +22,15 @@ final class MinariFixtures {
   /** Writes the HDF5 datasets under {@code root}; fails saying what to install when h5py is missing. */
   static void writeHdf5(Path root) throws IOException, InterruptedException {
     String python = pythonWithH5py();
-    run(List.of(python, Path.of("src/test/python/write_minari_hdf5.py").toAbsolutePath().toString(), root.toString()));
+    run(List.of(python, Path.of("src/test/python/write_minari_hdf5.py").toAbsolutePath().toString(), root.toString()),
+        python);
   }
 
   /** Writes the Arrow-store datasets under {@code root} with Apache Arrow JS. */
   static void writeArrow(Path root) throws IOException, InterruptedException {
-    run(List.of("node", Path.of("src/test/js/write_minari_arrow.mjs").toAbsolutePath().toString(), root.toString()));
+    // The image dataset's frames are JPEG-encoded by PIL, as Minari does.
+    run(List.of("node", Path.of("src/test/js/write_minari_arrow.mjs").toAbsolutePath().toString(), root.toString()),
+        pythonWithH5py());
   }
 
   /** python3 from PATH, else Debian's /usr/bin/python3 (a pyenv python3 may lack Debian's h5py). */
@@ -48,8 +51,10 @@ final class MinariFixtures {
     return null;
   }
 
-  private static void run(List<String> command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+  private static void run(List<String> command, String python) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().put("MINARI_FIXTURE_PYTHON", python);
+    Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor(), String.join(" ", command) + " failed:\n" + out);
   }

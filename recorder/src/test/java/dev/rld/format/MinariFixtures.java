@@ -14,23 +14,30 @@ import java.util.List;
  * Minari datasets written by independent writers: h5py (recorder/src/test/python) and Arrow JS
  * (recorder/src/test/js), each with a truth.json of every value it wrote.
  */
-final class MinariFixtures {
+public final class MinariFixtures {
   static final ObjectMapper JSON = new ObjectMapper();
 
   private MinariFixtures() {}
 
   /** Writes the HDF5 datasets under {@code root}; fails saying what to install when h5py is missing. */
-  static void writeHdf5(Path root) throws IOException, InterruptedException {
+  public static void writeHdf5(Path root) throws IOException, InterruptedException {
     String python = pythonWithH5py();
-    run(List.of(python, Path.of("src/test/python/write_minari_hdf5.py").toAbsolutePath().toString(), root.toString()),
+    run(List.of(python, script("src/test/python/write_minari_hdf5.py"), root.toString()),
         python);
   }
 
   /** Writes the Arrow-store datasets under {@code root} with Apache Arrow JS. */
-  static void writeArrow(Path root) throws IOException, InterruptedException {
+  public static void writeArrow(Path root) throws IOException, InterruptedException {
     // The image dataset's frames are JPEG-encoded by PIL, as Minari does.
-    run(List.of("node", Path.of("src/test/js/write_minari_arrow.mjs").toAbsolutePath().toString(), root.toString()),
+    run(List.of("node", script("src/test/js/write_minari_arrow.mjs"), root.toString()),
         pythonWithH5py());
+  }
+
+  /** A script of the recorder module's tests, from its own tests or another module's (server). */
+  private static String script(String relative) {
+    Path here = Path.of(relative);
+    return (java.nio.file.Files.exists(here) ? here : Path.of("..", "recorder").resolve(relative))
+        .toAbsolutePath().normalize().toString();
   }
 
   /** python3 from PATH, else Debian's /usr/bin/python3 (a pyenv python3 may lack Debian's h5py). */

@@ -44,7 +44,7 @@ public final class RolloutVerifier {
 
   /** The files {@code path} stands for: itself, or a directory's rollout files (as {@link Rollout#open}). */
   public static List<Path> files(Path path) throws IOException {
-    return Rollout.filesOf(path);
+    return RolloutFiles.filesOf(path);
   }
 
   /** Told how far verifying a file has come. */

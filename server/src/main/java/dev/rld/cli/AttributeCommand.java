@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
     description = "Computes attributions for every step and writes them beside the recording "
         + "(NAME.attributions.arrow), where rld serve picks them up.")
 final class AttributeCommand extends CliCommand {
-  @Parameters(paramLabel = "PATH", description = "A recording (file or directory)")
+  @Parameters(paramLabel = "PATH", converter = RecordingPath.class,
+      description = "A recording (file or directory, or a Minari dataset: directory or minari:ID)")
   Path path;
 
   @Mixin

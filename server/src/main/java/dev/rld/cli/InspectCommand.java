@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
 public final class InspectCommand extends CliCommand {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  @Parameters(paramLabel = "PATH", description = "A rollout file or a directory of them")
+  @Parameters(paramLabel = "PATH", converter = RecordingPath.class,
+      description = "A rollout file, a directory of them, or a Minari dataset (directory or minari:ID)")
   Path path;
 
   @Override

@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
     description = "Serves recordings (files or directories) to the browser viewer and the HTTP API.")
 final class ServeCommand extends CliCommand {
   @Parameters(paramLabel = "PATH[=MODEL.onnx]", arity = "1..*",
-      description = "Recordings to serve; PATH=MODEL.onnx attaches a model to that one only")
+      description = "Recordings to serve (files, directories, Minari datasets or minari:ID); "
+          + "PATH=MODEL.onnx attaches a model to that one only")
   List<String> paths;
 
   @Mixin
@@ -62,7 +63,7 @@ final class ServeCommand extends CliCommand {
     for (String arg : paths) {
       // A recording whose own path holds '=' (runs/lr=0.1/rollout.arrow) is not PATH=MODEL.
       int eq = Files.exists(Path.of(arg)) ? -1 : arg.lastIndexOf('=');
-      served.add(new Path[] {Path.of(eq < 0 ? arg : arg.substring(0, eq)),
+      served.add(new Path[] {RecordingPath.of(eq < 0 ? arg : arg.substring(0, eq)),
           eq < 0 ? policy.model : Path.of(arg.substring(eq + 1))});
     }
     if (compare.model != null && served.stream().allMatch(p -> p[1] == null)) {

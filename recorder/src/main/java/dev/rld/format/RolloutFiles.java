@@ -1,0 +1,205 @@
+package dev.rld.format;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.arrow.vector.util.TransferPair;
+
+/**
+ * Our own rollout files as a {@link Rollout}'s episodes: one file, or a directory of them (one
+ * per actor, say) whose episodes are numbered across files in file-name order.
+ */
+final class RolloutFiles implements EpisodeSource {
+  private final List<RolloutFile> files;
+  /** Files of a directory that end before their schema (their writer died before any step). */
+  private final List<RecoveryReport> empty;
+  /** Files of a directory that are corrupt or not rollouts, left out of the dataset. */
+  private final List<SkippedFile> skipped;
+  private final List<EpisodeSummary> episodes = new ArrayList<>();
+  /** For each episode: its file and index entry. */
+  private final List<Location> locations = new ArrayList<>();
+
+  private record Location(RolloutFile file, EpisodeIndex.Entry entry) {}
+
+  private RolloutFiles(List<RolloutFile> files, List<RecoveryReport> empty, List<SkippedFile> skipped) {
+    this.empty = empty;
+    this.skipped = skipped;
+    this.files = files;
+    for (RolloutFile f : files) {
+      for (EpisodeIndex.Entry e : f.index.episodes()) {
+        episodes.add(new EpisodeSummary(episodes.size(), e.episodeId(), e.seed(), e.steps(),
+            e.totalReturn(), e.terminated(), e.truncated(), e.complete()));
+        locations.add(new Location(f, e));
+      }
+    }
+  }
+
+  static RolloutFiles open(Path path, BufferAllocator allocator) throws IOException {
+    List<Path> paths = filesOf(path);
+    List<RolloutFile> files = new ArrayList<>();
+    List<RecoveryReport> empty = new ArrayList<>();
+    List<SkippedFile> skipped = new ArrayList<>();
+    try {
+      for (Path p : paths) {
+        RolloutFile f;
+        try {
+          f = RolloutFile.open(p, allocator);
+        } catch (InvalidRolloutException e) {
+          if (!Files.isDirectory(path)) {
+            throw e;
+          }
+          if (e.holdsNoData()) {
+            // One actor of many died before its first step: the others' episodes still count.
+            empty.add(new RecoveryReport(p, 0, 0, 0, 0, Files.size(p)));
+          } else {
+            // One bad file should not cost the others: serve them, report it.
+            skipped.add(new SkippedFile(p, e.getMessage()));
+          }
+          continue;
+        }
+        files.add(f);
+        RolloutHeader first = files.get(0).header;
+        if (!f.header.observationSpace().equals(first.observationSpace())
+            || !f.header.actionSpace().equals(first.actionSpace())) {
+          throw new InvalidRolloutException(p, "its spaces differ from those of " + files.get(0).path
+              + "; the files of one dataset must share observation and action spaces");
+        }
+      }
+      if (files.isEmpty()) {
+        throw new InvalidRolloutException(path, skipped.isEmpty() ? "no file in the directory holds any data yet"
+            : "no file in the directory is readable; the first: " + skipped.get(0).reason());
+      }
+    } catch (IOException | RuntimeException e) {
+      for (RolloutFile f : files) {
+        f.close();
+      }
+      throw e;
+    }
+    return new RolloutFiles(files, empty, skipped);
+  }
+
+  static List<Path> filesOf(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      throw new InvalidRolloutException(path, "no such file or directory");
+    }
+    if (!Files.isDirectory(path)) {
+      return List.of(path);
+    }
+    List<Path> out;
+    try (Stream<Path> s = Files.list(path)) {
+      out = s.filter(p -> Files.isRegularFile(p))
+          .filter(p -> p.getFileName().toString().endsWith(".arrow"))
+          .filter(p -> !p.getFileName().toString().endsWith(Rollout.SIDECAR_SUFFIX))
+          .sorted().toList();
+    }
+    if (out.isEmpty()) {
+      throw new InvalidRolloutException(path, "the directory holds no .arrow files");
+    }
+    return out;
+  }
+
+  @Override
+  public RolloutHeader header() {
+    return files.get(0).header;
+  }
+
+  @Override
+  public List<EpisodeSummary> episodes() {
+    return Collections.unmodifiableList(episodes);
+  }
+
+  @Override
+  public List<Path> files() {
+    return files.stream().map(f -> f.path).toList();
+  }
+
+  @Override
+  public Schema schema(int episode) {
+    return locations.get(episode).file().schema;
+  }
+
+  @Override
+  public int rows(int episode) {
+    return locations.get(episode).entry().rows();
+  }
+
+  @Override
+  public List<RecoveryReport> recoveries() {
+    List<RecoveryReport> out = new ArrayList<>(empty);
+    files.stream().map(f -> f.recovery).filter(r -> r != null).forEach(out::add);
+    return out;
+  }
+
+  @Override
+  public List<SkippedFile> skipped() {
+    return Collections.unmodifiableList(skipped);
+  }
+
+  @Override
+  public void fingerprintInto(MessageDigest digest) throws IOException {
+    for (RolloutFile f : files) {
+      f.fingerprintInto(digest);
+    }
+  }
+
+  @Override
+  public VectorSchemaRoot read(int episode, int from, int to, BufferAllocator allocator) throws IOException {
+    Location loc = locations.get(episode);
+    RolloutFile file = loc.file();
+    VectorSchemaRoot out = VectorSchemaRoot.create(file.schema, allocator);
+    try {
+      copyRows(file, loc.entry().firstRow() + from, loc.entry().firstRow() + to, out);
+    } catch (IOException | RuntimeException e) {
+      out.close();
+      throw e;
+    }
+    return out;
+  }
+
+  private static void copyRows(RolloutFile file, long from, long to, VectorSchemaRoot out) throws IOException {
+    long[] starts = file.batchStarts;
+    int written = 0;
+    for (int b = EpisodeIndex.batchOf(starts, from); from < to; b++) {
+      long batchEnd = starts[b + 1];
+      if (batchEnd <= from) {
+        continue; // an empty batch
+      }
+      try (VectorSchemaRoot batch = file.loadBatch(b)) {
+        int r0 = (int) (from - starts[b]);
+        int r1 = (int) (Math.min(to, batchEnd) - starts[b]);
+        if (written == 0 && to <= batchEnd) {
+          // The whole range in one batch: hand over its buffers instead of copying row by row.
+          for (int c = 0; c < out.getFieldVectors().size(); c++) {
+            batch.getVector(c).makeTransferPair(out.getVector(c)).splitAndTransfer(r0, r1 - r0);
+          }
+          out.setRowCount(r1 - r0);
+          return;
+        }
+        for (int c = 0; c < out.getFieldVectors().size(); c++) {
+          TransferPair tp = batch.getVector(c).makeTransferPair(out.getVector(c));
+          for (int r = r0; r < r1; r++) {
+            tp.copyValueSafe(r, written + r - r0);
+          }
+        }
+        written += r1 - r0;
+        from = starts[b] + r1;
+      }
+    }
+    out.setRowCount(written);
+  }
+
+  @Override
+  public void close() throws IOException {
+    for (RolloutFile f : files) {
+      f.close();
+    }
+  }
+}

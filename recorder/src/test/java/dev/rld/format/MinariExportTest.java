@@ -95,7 +95,38 @@ class MinariExportTest {
     try (var s = Files.list(out)) {
       assertEquals(List.of(out.resolve("data")), s.toList(), "nothing but data/ is left in the dataset folder");
     }
+    assertReopensTheSame(file, out);
     return JSON.readTree(ArrowJs.node(dir, "read_minari.mjs", out.toString()));
+  }
+
+  /** The exported dataset, opened as a recording, holds the recording's values (images: within JPEG's loss). */
+  private void assertReopensTheSame(Path file, Path dataset) throws Exception {
+    try (Rollout a = Rollout.open(file, allocator); Rollout b = Rollout.open(dataset, allocator)) {
+      assertEquals(a.observationSpace(), b.observationSpace());
+      assertEquals(a.actionSpace(), b.actionSpace());
+      assertEquals(a.episodes().size(), b.episodes().size());
+      boolean image = MinariColumns.isImage(a.observationSpace());
+      for (int e = 0; e < a.episodes().size(); e++) {
+        EpisodeSummary x = a.episodes().get(e);
+        EpisodeSummary y = b.episodes().get(e);
+        assertEquals(x.length(), y.length());
+        assertEquals(x.seed(), y.seed());
+        assertEquals(x.totalReturn(), y.totalReturn(), 1e-9);
+        assertEquals(x.terminated(), y.terminated());
+        assertEquals(x.truncated(), y.truncated());
+        try (Steps s = a.read(e, 0, x.observations()); Steps t = b.read(e, 0, y.observations())) {
+          for (int i = 0; i < x.observations(); i++) {
+            double[] u = a.observationSpace().flatten(s.observation(i));
+            double[] v = a.observationSpace().flatten(t.observation(i));
+            assertArrayEquals(u, v, image ? 40 : 0, "episode " + e + " observation " + i);
+            if (i < x.length()) {
+              assertArrayEquals(a.actionSpace().flatten(s.action(i)), a.actionSpace().flatten(t.action(i)));
+              assertEquals(s.reward(i), t.reward(i));
+            }
+          }
+        }
+      }
+    }
   }
 
   private static void checkEpisodes(JsonNode js, List<Episode> recorded, Space obs, Space act) {

@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
     description = "Writes a recording as a Minari dataset (Minari 0.5's Arrow store: data/metadata.json and "
         + "data/<episode>/part-0.arrow), which minari.load_dataset opens. Episodes cut off by a crash are left out.")
 public final class ExportCommand extends CliCommand {
-  @Parameters(index = "0", paramLabel = "RECORDING", description = "A rollout file or a directory of them")
+  @Parameters(index = "0", paramLabel = "RECORDING", converter = RecordingPath.class,
+      description = "A rollout file, a directory of them, or a Minari dataset (its folder or minari:ID)")
   Path recording;
 
   @Option(names = "--to", required = true, paramLabel = "FORMAT", description = "The format to write: minari")

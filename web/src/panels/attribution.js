@@ -181,7 +181,8 @@ export function createAttributionPanel(container, { rollout, episode, rows, meta
       if (signal.aborted) return;
       inflight = null;
       const { text, fix } = fixFor(e, params, metadata);
-      setStatus(`${text} (${e.message || e})`, 'error');
+      const message = String(e.message || e);
+      setStatus(text.includes(message) ? text : `${text} (${message})`, 'error');
       showFix(fix);
       clear();
     }

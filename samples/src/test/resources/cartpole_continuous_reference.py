@@ -13,6 +13,7 @@ Observation: [x, x_dot, cos theta, sin theta, theta_dot]. Run it once and commit
 Each row is the observation *after* a step (row 0 is the initial state's observation).
 """
 import math
+import struct
 
 G = 9.8
 M_CART = 1.0
@@ -25,7 +26,9 @@ THETA_LIMIT = 12 * 2 * math.pi / 360
 
 def step(task, s, action):
     x, v, th, om = s
-    f = 10.0 * max(-1.0, min(1.0, action))
+    # the action arrives as float32, as the env's Box action space holds it
+    a32 = struct.unpack("f", struct.pack("f", action))[0]
+    f = 10.0 * max(-1.0, min(1.0, a32))
     total = M_CART + M_POLE
     c, sn = math.cos(th), math.sin(th)
     tmp = (f + M_POLE * HALF_LENGTH * om * om * sn) / total

@@ -6,6 +6,7 @@ import dev.rld.samples.envs.CartPoleContinuous;
 import dev.rld.samples.envs.CartPoleContinuous.Task;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +35,7 @@ public final class TinySearch implements Trainer {
   public record Budget(int generations, int population, int episodes, double sigma) {}
 
   private static final Budget LINEAR = new Budget(60, 16, 5, 1.0);
-  private static final Budget MLP = new Budget(300, 32, 3, 1.0);
+  private static final Budget MLP = new Budget(300, 32, 10, 1.0);
 
   private final Task task;
   private final TinyPolicy.Form form;
@@ -129,7 +130,7 @@ public final class TinySearch implements Trainer {
     });
     int n = form.size();
     double[] sigma = new double[n];
-    java.util.Arrays.fill(sigma, budget.sigma());
+    Arrays.fill(sigma, budget.sigma());
     CMAESOptimizer cmaes = new CMAESOptimizer(budget.generations(), 0, true, 0, 0,
         new MersenneTwister(seed), false, null);
     try {
@@ -138,6 +139,11 @@ public final class TinySearch implements Trainer {
           new CMAESOptimizer.PopulationSize(budget.population()));
     } catch (UncheckedIOException e) {
       throw e.getCause();
+    }
+    int generations = (evaluations[0] - 1) / budget.population();
+    if (generations < budget.generations()) {
+      // CMA-ES stops early once its candidates all score the same (e.g. 500 in balance)
+      progress.update(generations, generations, "converged");
     }
     found = new TinyPolicy(form, bestParameters[0]);
     double evaluation = meanReturn(env, found, EVALUATION_EPISODES, EVALUATION_SEED);
@@ -148,7 +154,7 @@ public final class TinySearch implements Trainer {
     about.put("evaluation_mean_return", evaluation);
     return String.format(Locale.ROOT, "%s policy of %d parameters in %s after %d generations "
             + "(%d candidates): fitness %.2f; mean return over %d evaluation episodes (seeds %d..%d) %.2f%n"
-            + "parameters: %s", form.id(), n, task.id(), (evaluations[0] - 1) / budget.population(),
+            + "parameters: %s", form.id(), n, task.id(), generations,
         evaluations[0], generationBest[1], EVALUATION_EPISODES, EVALUATION_SEED,
         EVALUATION_SEED + EVALUATION_EPISODES - 1, evaluation, found.toJson(about));
   }

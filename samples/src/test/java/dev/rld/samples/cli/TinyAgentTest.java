@@ -8,7 +8,10 @@ import dev.rld.format.EpisodeSummary;
 import dev.rld.format.Rollout;
 import dev.rld.format.Steps;
 import dev.rld.samples.agents.SamplePolicies;
+import dev.rld.attribution.AttributionRequest;
+import dev.rld.landscape.PolicyLandscape;
 import dev.rld.policy.Policy;
+import dev.rld.samples.envs.CartPoleContinuous;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +67,25 @@ class TinyAgentTest {
     assertEquals("tiny mlp", swingUp.name());
     float f = swingUp.evaluate(new float[] {0, 0, -1, 0, 0}, 1)[0];
     assertTrue(f >= -1 && f <= 1, "a force in [-1, 1]: " + f);
+  }
+
+  @Test
+  void theLandscapeShowsTheForceOverCartAndPoleFeatures() {
+    Policy policy = SamplePolicies.tiny("CartPoleBalance-v0");
+    CartPoleContinuous env = CartPoleContinuous.balance();
+    PolicyLandscape landscape = new PolicyLandscape(policy, env.observationSpace(), env.actionSpace());
+    float[] upright = {0, 0, 1, 0, 0};
+    // sin θ (feature 3) × θ̇ (feature 4): the pole falling right is pushed right, falling left pushed left
+    PolicyLandscape.Answer pole = landscape.sweep(upright, new PolicyLandscape.Axis(3, -0.2, 0.2, 5),
+        new PolicyLandscape.Axis(4, -1.0, 1.0, 5), PolicyLandscape.Target.GREEDY, AttributionRequest.OutputKind.PROBABILITY);
+    assertEquals("action", pole.output());
+    assertTrue(pole.xFeature().contains("sin θ"), pole.xFeature());
+    assertTrue(pole.values()[4][4] > 0.5 && pole.values()[0][0] < -0.5,
+        "force " + pole.values()[0][0] + " .. " + pole.values()[4][4]);
+    PolicyLandscape.Answer cart = landscape.sweep(upright, new PolicyLandscape.Axis(0, -2.0, 2.0, 5),
+        new PolicyLandscape.Axis(1, -1.0, 1.0, 5), PolicyLandscape.Target.GREEDY, AttributionRequest.OutputKind.PROBABILITY);
+    assertTrue(cart.xFeature().contains("cart position"), cart.xFeature());
+    assertEquals(5, cart.values().length);
   }
 
   private Rollout record(String env) throws Exception {

@@ -15,6 +15,7 @@
 // Peter and the tiles, the image scene paints with its brush (brush.js). Scenes without it still
 // draw the edited observation: the page passes it to update().
 import * as cartpole from './cartpole.js';
+import * as cartpoleContinuous from './cartpole-continuous.js';
 import * as generic from './generic.js';
 import * as gridworld from './gridworld.js';
 import * as pendulum from './pendulum.js';
@@ -23,6 +24,7 @@ import { imageLayout } from './pixels.js';
 
 /** The built-in scenes by name (`rld serve --viewer NAME` picks one). */
 export const SCENES = { cartpole, pendulum, gridworld, image, generic };
+SCENES['cartpole-continuous'] = cartpoleContinuous;
 
 /**
  * The scene for an environment id: CartPole-* gets the cart and pole, Pendulum-* the pendulum,
@@ -32,6 +34,7 @@ export const SCENES = { cartpole, pendulum, gridworld, image, generic };
 export function sceneFor(envId, configured = '', observationSpace = null) {
   if (configured && SCENES[configured]) return SCENES[configured];
   if (/^(.*\/)?CartPole-v\d+$/.test(envId || '')) return cartpole;
+  if (/^(.*\/)?CartPole(Balance|SwingUp)-v\d+$/.test(envId || '')) return cartpoleContinuous;
   if (/^(.*\/)?Pendulum-v\d+$/.test(envId || '')) return pendulum;
   if (/^(.*\/)?PeterAndTheWolf-v\d+$/.test(envId || '')) return gridworld;
   if (imageLayout(observationSpace)) return image;

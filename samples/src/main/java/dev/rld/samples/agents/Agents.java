@@ -18,6 +18,7 @@ public final class Agents {
       "random", (env, seed) -> new RandomAgent(env.actionSpace(), seed),
       "qlearning", (env, seed) -> QLearning.forEnv(env, seed),
       "swingup", (env, seed) -> PendulumSwingUp.forEnv(env),
+      "tiny", (env, seed) -> TinySearch.TinyAgent.forEnv(env),
       "trained", TrainedAgents::forEnv));
 
   private Agents() {}

@@ -102,6 +102,17 @@ public final class SamplePolicies {
   }
 
   /**
+   * The shipped {@link TinyPolicy} of {@code CartPoleBalance-v0} or {@code CartPoleSwingUp-v0} as
+   * a Java policy of actions: the force in [-1, 1] (× 10 N), the mean of a Box action, for the
+   * observation [x, ẋ, cos θ, sin θ, θ̇]; named after its form, e.g. "tiny linear".
+   */
+  public static Policy tiny(String envId) {
+    TinyPolicy tiny = TinyPolicy.shipped(envId);
+    return Policy.ofObservation(TinyPolicy.OBSERVATIONS, 1, Policy.Output.ACTIONS,
+        obs -> new float[] {(float) tiny.act(obs)}).withName("tiny " + tiny.form().id());
+  }
+
+  /**
    * {@link QLearning} as a Java policy of logits: its Q values divided by its temperature, whose
    * softmax is the distribution it draws from. Input: a PeterAndTheWolf-v0 observation flattened
    * as Gymnasium does, the board's {@code SIZE²} cells and then the position's row and column

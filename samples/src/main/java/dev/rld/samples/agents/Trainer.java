@@ -17,6 +17,17 @@ public interface Trainer {
   /** The env the agent trains in (its Gymnasium-style id). */
   String envId();
 
+  /**
+   * This trainer for env {@code envId} ({@code train --env}); the default trains in {@link #envId()}
+   * only and refuses others.
+   */
+  default Trainer forEnv(String envId) {
+    if (!envId.equals(envId())) {
+      throw new IllegalArgumentException("this agent trains in " + envId() + " only, not " + envId);
+    }
+    return this;
+  }
+
   /** The unit {@link Progress} counts, e.g. "episodes". */
   default String unit() {
     return "episodes";

@@ -1,5 +1,6 @@
 package dev.rld.samples.agents;
 
+import dev.rld.samples.envs.CartPoleContinuous.Task;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -7,6 +8,9 @@ import java.util.TreeMap;
 /** The sample trainers by agent name; adding one is one line in {@link #TRAINERS}. */
 public final class Trainers {
   private static final Map<String, Trainer> TRAINERS = new TreeMap<>(Map.of(
+      "tiny", TinySearch.shipped(Task.BALANCE),
+      "tiny-linear", TinySearch.of(TinyPolicy.Form.LINEAR),
+      "tiny-mlp", TinySearch.of(TinyPolicy.Form.MLP),
       "qlearning", new QLearning.Training()));
 
   private Trainers() {}

@@ -21,6 +21,10 @@ final class TrainCommand extends SampleCommand {
       description = "Agent to train, one of: ${COMPLETION-CANDIDATES}", completionCandidates = TrainerIds.class)
   String agent;
 
+  @Option(names = "--env", paramLabel = "ID",
+      description = "Env to train in, for agents that train in more than one (default: the agent's own)")
+  String envId;
+
   @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED", description = "Seed (default: ${DEFAULT-VALUE})")
   long seed;
 
@@ -40,6 +44,13 @@ final class TrainCommand extends SampleCommand {
       throw usageError("--record-every must be at least 1, got " + every);
     }
     Trainer trainer = Trainers.get(agent);
+    if (envId != null) {
+      try {
+        trainer = trainer.forEnv(envId);
+      } catch (IllegalArgumentException e) {
+        throw usageError(agent + ": " + e.getMessage());
+      }
+    }
     Env<?, ?> env = Envs.make(trainer.envId());
     try (TrainingRecorder recorder = out == null ? TrainingRecorder.none()
             : TrainingRecorder.open(out, env.id(), agent, env.observationSpace(), env.actionSpace(), every);

@@ -10,6 +10,8 @@ import java.util.function.Supplier;
 public final class Envs {
   private static final Map<String, Supplier<Env<?, ?>>> FACTORIES = new TreeMap<>(Map.of(
       CartPole.ID, CartPole::new,
+      CartPoleContinuous.BALANCE_ID, CartPoleContinuous::balance,
+      CartPoleContinuous.SWING_UP_ID, CartPoleContinuous::swingUp,
       Catch.ID, Catch::new,
       GridWorld.ID, GridWorld::new,
       Pendulum.ID, Pendulum::new));

@@ -58,6 +58,26 @@ class TrainCommandTest {
   }
 
   @Test
+  void theTinySearchTrainsInTheEnvItIsGivenAndRecordsEachGenerationsBest() throws Exception {
+    Path out = dir.resolve("tiny.arrow");
+    SamplesCliTest.Run r = run("train", "--agent", "tiny", "--env", "CartPoleBalance-v0", "--out", out.toString(),
+        "--record-every", "1");
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.err().contains("generations"), "a progress bar of generations: " + r.err());
+    assertTrue(r.out().contains("linear policy of 6 parameters in CartPoleBalance-v0"), r.out());
+    assertTrue(r.out().contains("\"command\":\"rld-samples train --agent tiny --env CartPoleBalance-v0 --seed 0\""), r.out());
+    try (Rollout rollout = Rollout.open(out)) {
+      assertEquals("CartPoleBalance-v0", rollout.header().envId());
+      assertTrue(rollout.episodes().size() >= 5, "one episode per generation");
+      double last = rollout.episodes().get(rollout.episodes().size() - 1).totalReturn();
+      assertEquals(500, last, 1e-9, "the last generation's best balances");
+    }
+    SamplesCliTest.Run wrong = run("train", "--agent", "qlearning", "--env", "CartPoleBalance-v0");
+    assertEquals(2, wrong.exitCode());
+    assertTrue(wrong.err().contains("trains in PeterAndTheWolf-v0 only"), wrong.err());
+  }
+
+  @Test
   void anUnknownAgentIsAUsageError() {
     SamplesCliTest.Run r = run("train", "--agent", "nobody");
     assertEquals(2, r.exitCode());

@@ -7,6 +7,7 @@ import dev.rld.policy.OnnxPolicy;
 import dev.rld.policy.Policy;
 import dev.rld.samples.agents.SamplePolicies;
 import dev.rld.samples.envs.CartPole;
+import dev.rld.samples.envs.CartPoleContinuous;
 import dev.rld.samples.envs.Catch;
 import dev.rld.samples.envs.GridWorld;
 import dev.rld.samples.envs.Pendulum;
@@ -26,10 +27,11 @@ import picocli.CommandLine.Option;
     description = "Records every sample env with its trained agent (--agent trained) into a demo "
         + "directory: CartPole-v1 (cartpole-trained.arrow, 20 episodes), Pendulum-v1 "
         + "(pendulum-trained.arrow, 10 episodes), PeterAndTheWolf-v0 (gridworld-trained.arrow, "
-        + "50 episodes) and Catch-v0 (catch-trained.arrow, 20 episodes); then serves them at "
+        + "50 episodes), Catch-v0 (catch-trained.arrow, 20 episodes) and CartPoleSwingUp-v0 (swingup-tiny.arrow, "
+        + "10 episodes, the tiny-policy search's network); then serves them at "
         + "http://127.0.0.1:PORT/ with their policies attached: the PyTorch-trained ONNX MLP for "
         + "CartPole (compared with its round-0 checkpoint) and ONNX CNN for Catch, the swing-up "
-        + "controller and the Q-learning table as Java policies.")
+        + "controller, the Q-learning table and the tiny policy as Java policies.")
 final class DemoCommand extends SampleCommand {
   static final String AGENT = "trained";
   static final long SEED = 1;
@@ -40,21 +42,28 @@ final class DemoCommand extends SampleCommand {
     Policy load(Path dir) throws IOException;
   }
 
-  /** One recording of the demo, the policy served with it, and one to compare it with (or null). */
-  record Demo(String envId, String file, int episodes, PolicySource policy, PolicySource compare) {
+  /** One recording of the demo: its agent, the policy served with it, and one to compare it with (or null). */
+  record Demo(String envId, String file, int episodes, String agent, PolicySource policy, PolicySource compare) {
     Demo(String envId, String file, int episodes, PolicySource policy) {
-      this(envId, file, episodes, policy, null);
+      this(envId, file, episodes, AGENT, policy, null);
+    }
+
+    Demo(String envId, String file, int episodes, String agent, PolicySource policy) {
+      this(envId, file, episodes, agent, policy, null);
     }
   }
 
   static final List<Demo> DEMOS = List.of(
       // Served with the actor-critic: the same actor, and a value head the viewer can explain;
       // compared with the same network after round 0 of its training (what training changed).
-      new Demo(CartPole.ID, "cartpole-trained.arrow", 20, dir -> onnx(dir, SamplePolicies.CARTPOLE_ACTOR_CRITIC),
+      new Demo(CartPole.ID, "cartpole-trained.arrow", 20, AGENT, dir -> onnx(dir, SamplePolicies.CARTPOLE_ACTOR_CRITIC),
           dir -> onnx(dir, SamplePolicies.CARTPOLE_ROUND0)),
       new Demo(Pendulum.ID, "pendulum-trained.arrow", 10, dir -> SamplePolicies.pendulum()),
       new Demo(GridWorld.ID, "gridworld-trained.arrow", 50, dir -> SamplePolicies.gridWorld()),
-      new Demo(Catch.ID, "catch-trained.arrow", 20, dir -> onnx(dir, SamplePolicies.CATCH_MODEL)));
+      new Demo(Catch.ID, "catch-trained.arrow", 20, dir -> onnx(dir, SamplePolicies.CATCH_MODEL)),
+      // the tiny-policy search's 57-parameter network swinging the pole up (issue 15)
+      new Demo(CartPoleContinuous.SWING_UP_ID, "swingup-tiny.arrow", 10, "tiny",
+          dir -> SamplePolicies.tiny(CartPoleContinuous.SWING_UP_ID)));
 
   @Option(names = "--out", paramLabel = "DIR",
       description = "Directory for the recordings (default: $XDG_CACHE_HOME/rld/demo, else ~/.cache/rld/demo)")
@@ -62,7 +71,7 @@ final class DemoCommand extends SampleCommand {
 
   @Option(names = "--episodes", paramLabel = "N",
       description = "Episodes for every recording (default: 20 for CartPole-v1, 10 for Pendulum-v1, "
-          + "50 for PeterAndTheWolf-v0, 20 for Catch-v0)")
+          + "50 for PeterAndTheWolf-v0, 20 for Catch-v0, 10 for CartPoleSwingUp-v0)")
   Integer episodes;
 
   @Option(names = "--port", defaultValue = "8080", description = "Port to serve on (default: ${DEFAULT-VALUE})")
@@ -84,10 +93,10 @@ final class DemoCommand extends SampleCommand {
     for (Demo demo : DEMOS) {
       Path file = dir.resolve(demo.file()).toAbsolutePath().normalize();
       int n = episodes == null ? demo.episodes() : episodes;
-      recordWithProgress(demo.envId(), AGENT, n, SEED, file, "Demo: " + demo.envId() + " with its trained agent");
+      recordWithProgress(demo.envId(), demo.agent(), n, SEED, file, "Demo: " + demo.envId() + " with its " + demo.agent() + " agent");
       // Describe the file as read back, so the summary is what a reader of the file will see.
       try (Rollout rollout = Rollout.open(file)) {
-        out().println(summary(file, rollout));
+        out().println(summary(file, demo.agent(), rollout));
         out().flush();
       }
       files.add(file);
@@ -150,11 +159,11 @@ final class DemoCommand extends SampleCommand {
   }
 
   /** One line: what a recording holds. */
-  static String summary(Path file, Rollout rollout) {
+  static String summary(Path file, String agent, Rollout rollout) {
     var eps = rollout.episodes();
     return String.format(Locale.ROOT,
         "Recorded %s: %s, %s agent, %d episodes, %d steps, mean return %.2f, max return %.1f",
-        file, rollout.header().envId(), AGENT, eps.size(), rollout.totalSteps(),
+        file, rollout.header().envId(), agent, eps.size(), rollout.totalSteps(),
         eps.stream().mapToDouble(EpisodeSummary::totalReturn).average().orElse(Double.NaN),
         eps.stream().mapToDouble(EpisodeSummary::totalReturn).max().orElse(Double.NaN));
   }

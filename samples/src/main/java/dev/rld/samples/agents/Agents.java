@@ -18,7 +18,10 @@ public final class Agents {
       "random", (env, seed) -> new RandomAgent(env.actionSpace(), seed),
       "qlearning", (env, seed) -> QLearning.forEnv(env, seed),
       "swingup", (env, seed) -> PendulumSwingUp.forEnv(env),
-      "trained", TrainedAgents::forEnv));
+      "trained", TrainedAgents::forEnv,
+      "ppo", TorchAgents::ppo,
+      "ppo-initial", TorchAgents::ppoInitial,
+      "udrl", TorchAgents::udrl));
 
   private Agents() {}
 

@@ -1,5 +1,7 @@
 package dev.rld.samples.agents;
 
+import dev.rld.samples.envs.CartPole;
+import dev.rld.samples.envs.CartPoleUdrl;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -7,7 +9,9 @@ import java.util.TreeMap;
 /** The sample trainers by agent name; adding one is one line in {@link #TRAINERS}. */
 public final class Trainers {
   private static final Map<String, Trainer> TRAINERS = new TreeMap<>(Map.of(
-      "qlearning", new QLearning.Training()));
+      "qlearning", new QLearning.Training(),
+      "ppo", new PythonTrainer(CartPole.ID, "ppo"),
+      "udrl", new PythonTrainer(CartPoleUdrl.ID, "udrl")));
 
   private Trainers() {}
 

@@ -12,7 +12,8 @@ public final class Envs {
       CartPole.ID, CartPole::new,
       Catch.ID, Catch::new,
       GridWorld.ID, GridWorld::new,
-      Pendulum.ID, Pendulum::new));
+      Pendulum.ID, Pendulum::new,
+      CartPoleUdrl.ID, CartPoleUdrl::new));
 
   private Envs() {}
 

@@ -30,7 +30,10 @@ class PythonTrainerTest {
     Path file = dir.resolve("training.arrow");
     try (TrainingRecorder recorder = TrainingRecorder.open(file, env.id(), "ppo", env.observationSpace(),
         env.actionSpace(), 1)) {
-      assertEquals(4, PythonTrainer.replay(SAMPLE, env, recorder));
+      PythonTrainer.Replayed r = PythonTrainer.replay(SAMPLE, env, recorder);
+      assertEquals(4, r.episodes());
+      assertTrue(r.largestDifference() < 1e-6, "observations as logged: " + r.largestDifference());
+      assertEquals(0, r.resyncs());
     }
     try (Rollout rollout = Rollout.open(file)) {
       List<EpisodeSummary> episodes = rollout.episodes();
@@ -52,7 +55,7 @@ class PythonTrainerTest {
     // the third cart-position value of episode 0 nudged: the replay must notice
     int at = first.indexOf("\"observations\": [[") + "\"observations\": [[".length();
     int third = first.indexOf("[", first.indexOf("[", at) + 1) + 1;
-    Files.writeString(log, first.substring(0, third) + "0.5" + first.substring(first.indexOf(",", third)));
+    Files.writeString(log, first.substring(0, third) + "0.05" + first.substring(first.indexOf(",", third)));
     var e = assertThrows(IllegalStateException.class,
         () -> PythonTrainer.replay(log, new CartPole(), TrainingRecorder.none()));
     assertTrue(e.getMessage().contains("observation 2 differs"), e.getMessage());

@@ -14,12 +14,15 @@ public final class Agents {
     Agent<?, ?> create(Env<?, ?> env, long seed);
   }
 
-  private static final Map<String, Factory> FACTORIES = new TreeMap<>(Map.of(
-      "random", (env, seed) -> new RandomAgent(env.actionSpace(), seed),
-      "qlearning", (env, seed) -> QLearning.forEnv(env, seed),
-      "swingup", (env, seed) -> PendulumSwingUp.forEnv(env),
-      "tiny", (env, seed) -> TinySearch.TinyAgent.forEnv(env),
-      "trained", TrainedAgents::forEnv));
+  private static final Map<String, Factory> FACTORIES = new TreeMap<>(Map.ofEntries(
+      Map.entry("random", (env, seed) -> new RandomAgent(env.actionSpace(), seed)),
+      Map.entry("qlearning", (env, seed) -> QLearning.forEnv(env, seed)),
+      Map.entry("swingup", (env, seed) -> PendulumSwingUp.forEnv(env)),
+      Map.entry("tiny", (env, seed) -> TinySearch.TinyAgent.forEnv(env)),
+      Map.entry("trained", TrainedAgents::forEnv),
+      Map.entry("ppo", TorchAgents::ppo),
+      Map.entry("ppo-initial", TorchAgents::ppoInitial),
+      Map.entry("udrl", TorchAgents::udrl)));
 
   private Agents() {}
 

@@ -1,17 +1,21 @@
 package dev.rld.samples.agents;
 
+import dev.rld.samples.envs.CartPole;
 import dev.rld.samples.envs.CartPoleContinuous.Task;
+import dev.rld.samples.envs.CartPoleUdrl;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
 /** The sample trainers by agent name; adding one is one line in {@link #TRAINERS}. */
 public final class Trainers {
-  private static final Map<String, Trainer> TRAINERS = new TreeMap<>(Map.of(
-      "tiny", TinySearch.shipped(Task.BALANCE),
-      "tiny-linear", TinySearch.of(TinyPolicy.Form.LINEAR),
-      "tiny-mlp", TinySearch.of(TinyPolicy.Form.MLP),
-      "qlearning", new QLearning.Training()));
+  private static final Map<String, Trainer> TRAINERS = new TreeMap<>(Map.ofEntries(
+      Map.entry("tiny", TinySearch.shipped(Task.BALANCE)),
+      Map.entry("tiny-linear", TinySearch.of(TinyPolicy.Form.LINEAR)),
+      Map.entry("tiny-mlp", TinySearch.of(TinyPolicy.Form.MLP)),
+      Map.entry("qlearning", new QLearning.Training()),
+      Map.entry("ppo", new PythonTrainer(CartPole.ID, "ppo")),
+      Map.entry("udrl", new PythonTrainer(CartPoleUdrl.ID, "udrl"))));
 
   private Trainers() {}
 

@@ -8,13 +8,14 @@ import java.util.function.Supplier;
 
 /** The sample envs by Gymnasium id; adding one is one line in {@link #FACTORIES}. */
 public final class Envs {
-  private static final Map<String, Supplier<Env<?, ?>>> FACTORIES = new TreeMap<>(Map.of(
-      CartPole.ID, CartPole::new,
-      CartPoleContinuous.BALANCE_ID, CartPoleContinuous::balance,
-      CartPoleContinuous.SWING_UP_ID, CartPoleContinuous::swingUp,
-      Catch.ID, Catch::new,
-      GridWorld.ID, GridWorld::new,
-      Pendulum.ID, Pendulum::new));
+  private static final Map<String, Supplier<Env<?, ?>>> FACTORIES = new TreeMap<>(Map.ofEntries(
+      Map.entry(CartPole.ID, CartPole::new),
+      Map.entry(CartPoleContinuous.BALANCE_ID, CartPoleContinuous::balance),
+      Map.entry(CartPoleContinuous.SWING_UP_ID, CartPoleContinuous::swingUp),
+      Map.entry(CartPoleUdrl.ID, CartPoleUdrl::new),
+      Map.entry(Catch.ID, Catch::new),
+      Map.entry(GridWorld.ID, GridWorld::new),
+      Map.entry(Pendulum.ID, Pendulum::new)));
 
   private Envs() {}
 

@@ -81,6 +81,6 @@ class TrainCommandTest {
   void anUnknownAgentIsAUsageError() {
     SamplesCliTest.Run r = run("train", "--agent", "nobody");
     assertEquals(2, r.exitCode());
-    assertTrue(r.err().contains("trainable agents: qlearning"), r.err());
+    assertTrue(r.err().contains("trainable agents: ") && r.err().contains("qlearning"), r.err());
   }
 }

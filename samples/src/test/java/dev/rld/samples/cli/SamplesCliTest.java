@@ -235,9 +235,9 @@ class SamplesCliTest {
     assertEquals(2, env.exitCode());
     assertTrue(env.err().contains("Unknown env 'Pendulum-v9'") && env.err().contains("CartPole-v1"), env.err());
     assertEquals("", env.out());
-    Run agent = run("record", "--env", "CartPole-v1", "--agent", "ppo", "--out", file.toString());
+    Run agent = run("record", "--env", "CartPole-v1", "--agent", "nobody", "--out", file.toString());
     assertEquals(2, agent.exitCode());
-    assertTrue(agent.err().contains("Unknown agent 'ppo'") && agent.err().contains("random"), agent.err());
+    assertTrue(agent.err().contains("Unknown agent 'nobody'") && agent.err().contains("random"), agent.err());
     Run episodes = run("record", "--env", "CartPole-v1", "--episodes", "0", "--out", file.toString());
     assertEquals(2, episodes.exitCode());
     assertTrue(episodes.err().contains("--episodes must be at least 1"), episodes.err());
@@ -280,23 +280,24 @@ class SamplesCliTest {
   }
 
   @Test
-  void demoRecordsEverySampleEnvWithItsTrainedAgentAndSaysWhatTheFilesHold(@TempDir Path dir) throws IOException {
+  void demoRecordsEverySampleEnvWithItsAgentAndSaysWhatTheFilesHold(@TempDir Path dir) throws IOException {
     Path out = dir.resolve("demo");
     Run r = run("demo", "--out", out.toString(), "--no-serve");
     assertEquals(0, r.exitCode(), r.err());
     StringBuilder expected = new StringBuilder();
-    String[][] demos = {{"cartpole-trained.arrow", "CartPole-v1", "20"}, {"pendulum-trained.arrow", "Pendulum-v1", "10"},
-        {"gridworld-trained.arrow", "PeterAndTheWolf-v0", "50"}, {"catch-trained.arrow", "Catch-v0", "20"}};
+    String[][] demos = {{"cartpole-trained.arrow", "CartPole-v1", "20", "trained"},
+        {"pendulum-trained.arrow", "Pendulum-v1", "10", "trained"}, {"gridworld-trained.arrow", "PeterAndTheWolf-v0", "50", "trained"},
+        {"catch-trained.arrow", "Catch-v0", "20", "trained"}, {"swingup-tiny.arrow", "CartPoleSwingUp-v0", "10", "tiny"}};
     for (String[] d : demos) {
       Path file = out.resolve(d[0]);
       try (Rollout rollout = Rollout.open(file)) {
         assertEquals(d[1], rollout.header().envId());
-        assertEquals("trained", rollout.header().metadata().agent());
+        assertEquals(d[3], rollout.header().metadata().agent());
         assertEquals(Integer.parseInt(d[2]), rollout.episodes().size(), d[1] + " episodes by default");
         assertEquals(1L, rollout.episodes().get(0).seed(), "seed 1 by default");
         expected.append(String.format(java.util.Locale.ROOT,
-            "Recorded %s: %s, trained agent, %s episodes, %d steps, mean return %.2f, max return %.1f%n",
-            file.toAbsolutePath(), d[1], d[2], rollout.totalSteps(),
+            "Recorded %s: %s, %s agent, %s episodes, %d steps, mean return %.2f, max return %.1f%n",
+            file.toAbsolutePath(), d[1], d[3], d[2], rollout.totalSteps(),
             rollout.episodes().stream().mapToDouble(EpisodeSummary::totalReturn).average().orElseThrow(),
             rollout.episodes().stream().mapToDouble(EpisodeSummary::totalReturn).max().orElseThrow()));
       }
@@ -305,7 +306,7 @@ class SamplesCliTest {
     // A hint the user can paste from the repository root, and each bar's final state printed once.
     assertTrue(r.out().contains("  Look inside: java -jar samples/target/rld-samples.jar inspect "
         + out.resolve("cartpole-trained.arrow").toAbsolutePath()), r.out());
-    assertEquals(4, r.err().split("Recording 100%", -1).length - 1, r.err());
+    assertEquals(demos.length, r.err().split("Recording 100%", -1).length - 1, r.err());
     try (Rollout cartPole = Rollout.open(out.resolve("cartpole-trained.arrow"))) {
       assertTrue(cartPole.episodes().stream().allMatch(e -> e.totalReturn() == 500), "the trained CartPole agent balances");
     }

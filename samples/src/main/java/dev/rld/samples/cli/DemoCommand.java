@@ -6,8 +6,10 @@ import dev.rld.format.Rollout;
 import dev.rld.policy.OnnxPolicy;
 import dev.rld.policy.Policy;
 import dev.rld.samples.agents.SamplePolicies;
+import dev.rld.samples.agents.TorchAgents;
 import dev.rld.samples.envs.CartPole;
 import dev.rld.samples.envs.CartPoleContinuous;
+import dev.rld.samples.envs.CartPoleUdrl;
 import dev.rld.samples.envs.Catch;
 import dev.rld.samples.envs.GridWorld;
 import dev.rld.samples.envs.Pendulum;
@@ -28,7 +30,9 @@ import picocli.CommandLine.Option;
         + "directory: CartPole-v1 (cartpole-trained.arrow, 20 episodes), Pendulum-v1 "
         + "(pendulum-trained.arrow, 10 episodes), PeterAndTheWolf-v0 (gridworld-trained.arrow, "
         + "50 episodes), Catch-v0 (catch-trained.arrow, 20 episodes) and CartPoleSwingUp-v0 (swingup-tiny.arrow, "
-        + "10 episodes, the tiny-policy search's network); then serves them at "
+        + "10 episodes, the tiny-policy search's network), CartPole-v1 with PPO and with its untrained start "
+        + "(cartpole-ppo.arrow, cartpole-ppo-initial.arrow, 10 episodes each) and CartPoleUDRL-v1 (cartpole-udrl.arrow, "
+        + "10 episodes, upside-down RL); then serves them at "
         + "http://127.0.0.1:PORT/ with their policies attached: the PyTorch-trained ONNX MLP for "
         + "CartPole (compared with its round-0 checkpoint) and ONNX CNN for Catch, the swing-up "
         + "controller, the Q-learning table and the tiny policy as Java policies.")
@@ -63,7 +67,13 @@ final class DemoCommand extends SampleCommand {
       new Demo(Catch.ID, "catch-trained.arrow", 20, dir -> onnx(dir, SamplePolicies.CATCH_MODEL)),
       // the tiny-policy search's 57-parameter network swinging the pole up (issue 15)
       new Demo(CartPoleContinuous.SWING_UP_ID, "swingup-tiny.arrow", 10, "tiny",
-          dir -> SamplePolicies.tiny(CartPoleContinuous.SWING_UP_ID)));
+          dir -> SamplePolicies.tiny(CartPoleContinuous.SWING_UP_ID)),
+      // PPO (PyTorch) compared with its untrained start, which also plays: what training changed
+      new Demo(CartPole.ID, "cartpole-ppo.arrow", 10, "ppo", dir -> onnx(dir, TorchAgents.PPO_MODEL),
+          dir -> onnx(dir, TorchAgents.PPO_INITIAL_MODEL)),
+      new Demo(CartPole.ID, "cartpole-ppo-initial.arrow", 10, "ppo-initial", dir -> onnx(dir, TorchAgents.PPO_INITIAL_MODEL)),
+      // upside-down RL: the observation holds the command, so attributions weigh command against state
+      new Demo(CartPoleUdrl.ID, "cartpole-udrl.arrow", 10, "udrl", dir -> onnx(dir, TorchAgents.UDRL_MODEL)));
 
   @Option(names = "--out", paramLabel = "DIR",
       description = "Directory for the recordings (default: $XDG_CACHE_HOME/rld/demo, else ~/.cache/rld/demo)")
@@ -71,7 +81,7 @@ final class DemoCommand extends SampleCommand {
 
   @Option(names = "--episodes", paramLabel = "N",
       description = "Episodes for every recording (default: 20 for CartPole-v1, 10 for Pendulum-v1, "
-          + "50 for PeterAndTheWolf-v0, 20 for Catch-v0, 10 for CartPoleSwingUp-v0)")
+          + "50 for PeterAndTheWolf-v0, 20 for Catch-v0, 10 for the others)")
   Integer episodes;
 
   @Option(names = "--port", defaultValue = "8080", description = "Port to serve on (default: ${DEFAULT-VALUE})")

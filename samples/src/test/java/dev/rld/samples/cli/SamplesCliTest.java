@@ -287,7 +287,9 @@ class SamplesCliTest {
     StringBuilder expected = new StringBuilder();
     String[][] demos = {{"cartpole-trained.arrow", "CartPole-v1", "20", "trained"},
         {"pendulum-trained.arrow", "Pendulum-v1", "10", "trained"}, {"gridworld-trained.arrow", "PeterAndTheWolf-v0", "50", "trained"},
-        {"catch-trained.arrow", "Catch-v0", "20", "trained"}, {"swingup-tiny.arrow", "CartPoleSwingUp-v0", "10", "tiny"}};
+        {"catch-trained.arrow", "Catch-v0", "20", "trained"}, {"swingup-tiny.arrow", "CartPoleSwingUp-v0", "10", "tiny"},
+        {"cartpole-ppo.arrow", "CartPole-v1", "10", "ppo"}, {"cartpole-ppo-initial.arrow", "CartPole-v1", "10", "ppo-initial"},
+        {"cartpole-udrl.arrow", "CartPoleUDRL-v1", "10", "udrl"}};
     for (String[] d : demos) {
       Path file = out.resolve(d[0]);
       try (Rollout rollout = Rollout.open(file)) {

@@ -64,13 +64,17 @@ public final class QLearning implements Agent<Object, Object> {
     }
   }
 
-  /** A QLearning agent for {@code env}, which must be {@link GridWorld}: the table is learnt for it alone. */
-  public static QLearning forEnv(dev.rld.env.Env<?, ?> env, long seed) {
-    if (!GridWorld.ID.equals(env.id())) {
-      throw new IllegalArgumentException("the qlearning agent is trained for " + GridWorld.ID
-          + " only, not " + env.id());
-    }
-    return new QLearning(seed);
+  /**
+   * Agent {@code qlearning} for {@code env}: this grid world's table for {@link GridWorld}, the
+   * tutorial's hashed table for {@code CartPole-v1} ({@link CartPoleQLearning}); other envs fail.
+   */
+  public static Agent<?, ?> forEnv(dev.rld.env.Env<?, ?> env, long seed) {
+    return switch (env.id()) {
+      case GridWorld.ID -> new QLearning(seed);
+      case dev.rld.samples.envs.CartPole.ID -> new CartPoleQLearning(seed);
+      default -> throw new IllegalArgumentException("the qlearning agent is trained for " + GridWorld.ID
+          + " and " + dev.rld.samples.envs.CartPole.ID + " only, not " + env.id());
+    };
   }
 
   /** The learnt table, trained on first use. */

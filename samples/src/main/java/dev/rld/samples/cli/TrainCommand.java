@@ -21,6 +21,10 @@ final class TrainCommand extends SampleCommand {
       description = "Agent to train, one of: ${COMPLETION-CANDIDATES}", completionCandidates = TrainerIds.class)
   String agent;
 
+  @Option(names = "--env", paramLabel = "ID",
+      description = "Env to train in, for agents that train in several (qlearning: PeterAndTheWolf-v0 by default, or CartPole-v1)")
+  String envId;
+
   @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED", description = "Seed (default: ${DEFAULT-VALUE})")
   long seed;
 
@@ -39,7 +43,10 @@ final class TrainCommand extends SampleCommand {
     if (every < 1) {
       throw usageError("--record-every must be at least 1, got " + every);
     }
-    Trainer trainer = Trainers.get(agent);
+    if (envId != null && !Trainers.envIds(agent).contains(envId)) {
+      throw usageError("agent '" + agent + "' trains in " + String.join(", ", Trainers.envIds(agent)) + ", not " + envId);
+    }
+    Trainer trainer = Trainers.get(agent, envId);
     Env<?, ?> env = Envs.make(trainer.envId());
     try (TrainingRecorder recorder = out == null ? TrainingRecorder.none()
             : TrainingRecorder.open(out, env.id(), agent, env.observationSpace(), env.actionSpace(), every);

@@ -63,4 +63,11 @@ class TrainCommandTest {
     assertEquals(2, r.exitCode());
     assertTrue(r.err().contains("trainable agents: qlearning"), r.err());
   }
+
+  @Test
+  void anEnvTheAgentDoesNotTrainInIsAUsageError() {
+    SamplesCliTest.Run r = run("train", "--agent", "qlearning", "--env", "Pendulum-v1");
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("trains in PeterAndTheWolf-v0, CartPole-v1"), r.err());
+  }
 }

@@ -66,14 +66,17 @@ public final class QLearning implements Agent<Object, Object> {
 
   /**
    * Agent {@code qlearning} for {@code env}: this grid world's table for {@link GridWorld}, the
-   * tutorial's hashed table for {@code CartPole-v1} ({@link CartPoleQLearning}); other envs fail.
+   * tutorial's hashed table for {@code CartPole-v1} ({@link CartPoleQLearning}), the table over
+   * position, energy and fatigue for {@code PeterAndTheWolfEnergy-v0} ({@link EnergyQLearning});
+   * other envs fail.
    */
   public static Agent<?, ?> forEnv(dev.rld.env.Env<?, ?> env, long seed) {
     return switch (env.id()) {
       case GridWorld.ID -> new QLearning(seed);
       case dev.rld.samples.envs.CartPole.ID -> new CartPoleQLearning(seed);
-      default -> throw new IllegalArgumentException("the qlearning agent is trained for " + GridWorld.ID
-          + " and " + dev.rld.samples.envs.CartPole.ID + " only, not " + env.id());
+      case dev.rld.samples.envs.EnergyGridWorld.ID -> new EnergyQLearning(seed);
+      default -> throw new IllegalArgumentException("the qlearning agent is trained for " + GridWorld.ID + ", "
+          + dev.rld.samples.envs.EnergyGridWorld.ID + " and " + dev.rld.samples.envs.CartPole.ID + " only, not " + env.id());
     };
   }
 

@@ -13,7 +13,8 @@ public final class Trainers {
   private static final Map<String, Trainer> TRAINERS = new TreeMap<>(Map.of(
       "qlearning", new QLearning.Training()));
   private static final Map<String, Trainer> OTHER_ENVS = Map.of(
-      "qlearning " + dev.rld.samples.envs.CartPole.ID, new CartPoleQLearning.Training());
+      "qlearning " + dev.rld.samples.envs.CartPole.ID, new CartPoleQLearning.Training(),
+      "qlearning " + dev.rld.samples.envs.EnergyGridWorld.ID, new EnergyQLearning.Training());
 
   private Trainers() {}
 

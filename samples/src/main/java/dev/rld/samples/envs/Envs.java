@@ -11,6 +11,7 @@ public final class Envs {
   private static final Map<String, Supplier<Env<?, ?>>> FACTORIES = new TreeMap<>(Map.of(
       CartPole.ID, CartPole::new,
       Catch.ID, Catch::new,
+      EnergyGridWorld.ID, EnergyGridWorld::new,
       GridWorld.ID, GridWorld::new,
       Pendulum.ID, Pendulum::new));
 

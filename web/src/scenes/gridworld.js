@@ -7,6 +7,8 @@
 // is dragged to another cell, and a press on a cell puts the tile picked in the legend there.
 // With "policy arrows" on, each meadow cell shows the policy's greedy move were Peter there
 // (grid-arrows.js).
+// PeterAndTheWolfEnergy-v0's observation adds energy and fatigue ({board, energy, fatigue, position}):
+// the legend then shows them as two bars, and says what the tiles do in that game.
 import { createStage } from './three-base.js';
 import { ARROWS_TOGGLE, createGridArrows } from './grid-arrows.js';
 import { dragToEdit, watchGhost } from './scene-edit.js';
@@ -21,6 +23,11 @@ export const TILE_COLORS = [0xcfe8b0, 0x3d7fd1, 0x2f6b35, 0xd8342c, 0x59595f];
 const PETER_COLOR = 0xf2b705;
 /** What each tile does to Peter (samples' GridWorld.java), for the legend. */
 export const TILE_MEANINGS = ['meadow: free to walk', 'water: Peter drowns', 'tree: blocks the way', 'apple: Peter wins', 'wolf: Peter is eaten'];
+
+/** The tiles in the harder world (samples' EnergyGridWorld.java), where the wolf is the goal. */
+export const ENERGY_TILE_MEANINGS = ['meadow: free to walk', 'water: Peter drowns', 'tree: bumping it rests (fatigue 0)', 'apple: energy back to 10', 'wolf: won if energy > fatigue'];
+/** The full energy: the bars' scale (fatigue past it fills its bar). */
+export const FULL_ENERGY = 10;
 
 const BOARD_LABEL = /^board\[(\d+),\s*(\d+)\]$/;
 const POSITION_LABEL = /^position(\[(\d)\]=(\d+))?$/;
@@ -63,22 +70,50 @@ function squareRing(outer, inner) {
   return new THREE.ShapeGeometry(shape);
 }
 
-function tileLegend(container) {
+function tileLegend(container, meanings) {
   const el = document.createElement('div');
   el.className = 'tile-legend';
   el.dataset.testid = 'tile-legend';
   const hex = (c) => `#${c.toString(16).padStart(6, '0')}`;
   el.innerHTML = '<div class="edit-hint">put on a cell:</div>'
-    + TILES.map((t, i) => `<div data-tile="${t}" data-code="${i}"><span class="swatch" style="background:${hex(TILE_COLORS[i])}"></span>${TILE_MEANINGS[i]}</div>`).join('')
+    + TILES.map((t, i) => `<div data-tile="${t}" data-code="${i}"><span class="swatch" style="background:${hex(TILE_COLORS[i])}"></span>${meanings[i]}</div>`).join('')
     + `<div data-tile="peter"><span class="swatch round" style="background:${hex(PETER_COLOR)}"></span>Peter<span class="edit-hint">: drag him</span></div>`
     + ARROWS_TOGGLE;
   container.appendChild(el);
   return el;
 }
 
-/** The changes that put Peter on (row, col): his two one-hots after the board's cells. */
-export function peterPairs(row, col) {
-  return Array.from({ length: SIZE }, (_, k) => [[CELLS + k, k === row ? 1 : 0], [CELLS + SIZE + k, k === col ? 1 : 0]]).flat();
+/**
+ * The changes that put Peter on (row, col): his two one-hots, which start at `at` (after the
+ * board's cells, and after energy and fatigue when the observation has them).
+ */
+export function peterPairs(row, col, at = CELLS) {
+  return Array.from({ length: SIZE }, (_, k) => [[at + k, k === row ? 1 : 0], [at + SIZE + k, k === col ? 1 : 0]]).flat();
+}
+
+/** Two bars, energy and fatigue, in the legend: what decides the fight with the wolf. */
+function vitalsBars(legend) {
+  const el = document.createElement('div');
+  el.className = 'vitals';
+  el.dataset.testid = 'vitals';
+  el.style.cssText = 'margin-bottom:4px;padding-bottom:3px;border-bottom:1px solid var(--line)';
+  const bar = (name, colour) => `<div data-vital="${name}" style="display:flex;align-items:center;gap:4px">`
+    + `<span style="width:40px">${name}</span><span style="flex:1;height:8px;min-width:90px;background:#e6e6e6;border-radius:2px;overflow:hidden">`
+    + `<span class="fill" style="display:block;height:100%;width:0;background:${colour}"></span></span><b class="value" style="width:22px;text-align:right"></b></div>`;
+  el.innerHTML = bar('energy', '#3a9d3a') + bar('fatigue', '#c8553d');
+  legend.prepend(el);
+  return {
+    show(grid) {
+      el.style.display = grid && grid.energy !== undefined ? '' : 'none';
+      if (!grid || grid.energy === undefined) return;
+      for (const name of ['energy', 'fatigue']) {
+        const row = el.querySelector(`[data-vital=${name}]`);
+        row.querySelector('.fill').style.width = `${Math.min(1, Math.max(0, grid[name] / FULL_ENERGY)) * 100}%`;
+        row.querySelector('.value').textContent = String(grid[name]);
+      }
+      el.title = grid.energy > grid.fatigue ? 'energy > fatigue: Peter would beat the wolf' : 'energy ≤ fatigue: the wolf would win';
+    },
+  };
 }
 
 /**
@@ -86,13 +121,17 @@ export function peterPairs(row, col) {
  * are sorted, so the 64 board codes (row-major) come first, then the position: as
  * gymnasium.spaces.flatten writes a MultiDiscrete (and the viewer passes it) two one-hots of 8
  * (80 values); as stored, [row, col] (66 values), which a scene of its own may pass. Both are
- * accepted; anything else gives null.
+ * accepted; anything else gives null. The harder world's energy and fatigue sit between board and
+ * position (82 or 68 values): then `energy`, `fatigue` and `positionAt` (where the position
+ * starts) are set too.
  */
 export function decodeGrid(observation) {
   const values = Array.from(observation || [], Number);
   if (values.length < CELLS + 2) return null;
   const board = values.slice(0, CELLS).map((v) => (Number.isInteger(v) && v >= 0 && v < TILES.length ? v : 0));
-  const rest = values.slice(CELLS);
+  const vitals = values.length === CELLS + 2 + 2 * SIZE || values.length === CELLS + 4;
+  const positionAt = vitals ? CELLS + 2 : CELLS;
+  const rest = values.slice(positionAt);
   let row;
   let col;
   if (rest.length === 2 * SIZE) {
@@ -104,7 +143,9 @@ export function decodeGrid(observation) {
     return null;
   }
   const inside = (v) => Number.isInteger(v) && v >= 0 && v < SIZE;
-  return { board, position: inside(row) && inside(col) ? [row, col] : null };
+  const grid = { board, position: inside(row) && inside(col) ? [row, col] : null };
+  if (vitals) Object.assign(grid, { energy: values[CELLS], fatigue: values[CELLS + 1], positionAt });
+  return grid;
 }
 
 /** Pixels kept on each side of the board for the legends (heat control left, tile legend right). */
@@ -175,7 +216,9 @@ export function create(container, metadata) {
   let position = null;
   let heatArg = null;
   const control = createHeatControl(container, () => shade());
-  const legend = tileLegend(container);
+  const energyWorld = labels.includes('energy[0]') || /PeterAndTheWolfEnergy-/.test(metadata?.envId || '');
+  const legend = tileLegend(container, energyWorld ? ENERGY_TILE_MEANINGS : TILE_MEANINGS);
+  const vitals = vitalsBars(legend);
   let tool = 2; // the tile a press puts on a cell: a tree (a wall) until another is picked
   const arrows = createGridArrows(scene, tiles, container, legend.querySelector('[data-testid=policy-arrows-toggle]'),
     () => stage.render());
@@ -213,7 +256,7 @@ export function create(container, metadata) {
     return { move: (e) => {
       const c = cellAt(e);
       if (!c) return null;
-      return onPeter ? peterPairs(c.row, c.col) : [[c.row * SIZE + c.col, tool]];
+      return onPeter ? peterPairs(c.row, c.col, grid.positionAt ?? CELLS) : [[c.row * SIZE + c.col, tool]];
     } };
   }
 
@@ -251,6 +294,7 @@ export function create(container, metadata) {
         grid.board.forEach((code, i) => tiles[i].material.color.set(TILE_COLORS[code]));
       }
       arrows.setBoard(grid?.board || null);
+      vitals.show(grid);
       peter.visible = !!grid?.position;
       position = grid?.position || null;
       if (grid?.position) {

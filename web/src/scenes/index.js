@@ -29,6 +29,7 @@ SCENES['cartpole-continuous'] = cartpoleContinuous;
 /**
  * The scene for an environment id: CartPole-* gets the cart and pole, Pendulum-* the pendulum,
  * PeterAndTheWolf-* the grid world board,
+ * PeterAndTheWolfEnergy-* the same board with energy and fatigue bars,
  * an image observation space (pixels.js) the image, anything else the feature bars.
  */
 export function sceneFor(envId, configured = '', observationSpace = null) {
@@ -37,6 +38,7 @@ export function sceneFor(envId, configured = '', observationSpace = null) {
   if (/^(.*\/)?CartPole(Balance|SwingUp)-v\d+$/.test(envId || '')) return cartpoleContinuous;
   if (/^(.*\/)?Pendulum-v\d+$/.test(envId || '')) return pendulum;
   if (/^(.*\/)?PeterAndTheWolf-v\d+$/.test(envId || '')) return gridworld;
+  if (/^(.*\/)?PeterAndTheWolfEnergy-v\d+$/.test(envId || '')) return gridworld;
   if (imageLayout(observationSpace)) return image;
   return generic;
 }

@@ -2,6 +2,8 @@ package dev.rld.samples.agents;
 
 import dev.rld.env.Step;
 import dev.rld.format.AgentOutput;
+import dev.rld.samples.envs.CartPole;
+import dev.rld.samples.envs.EnergyGridWorld;
 import dev.rld.samples.envs.GridWorld;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,13 +66,20 @@ public final class QLearning implements Agent<Object, Object> {
     }
   }
 
-  /** A QLearning agent for {@code env}, which must be {@link GridWorld}: the table is learnt for it alone. */
-  public static QLearning forEnv(dev.rld.env.Env<?, ?> env, long seed) {
-    if (!GridWorld.ID.equals(env.id())) {
-      throw new IllegalArgumentException("the qlearning agent is trained for " + GridWorld.ID
-          + " only, not " + env.id());
-    }
-    return new QLearning(seed);
+  /**
+   * Agent {@code qlearning} for {@code env}: this grid world's table for {@link GridWorld}, the
+   * tutorial's hashed table for {@code CartPole-v1} ({@link CartPoleQLearning}), the table over
+   * position, energy and fatigue for {@code PeterAndTheWolfEnergy-v0} ({@link EnergyQLearning});
+   * other envs fail.
+   */
+  public static Agent<?, ?> forEnv(dev.rld.env.Env<?, ?> env, long seed) {
+    return switch (env.id()) {
+      case GridWorld.ID -> new QLearning(seed);
+      case dev.rld.samples.envs.CartPole.ID -> new CartPoleQLearning(seed);
+      case dev.rld.samples.envs.EnergyGridWorld.ID -> new EnergyQLearning(seed);
+      default -> throw new IllegalArgumentException("the qlearning agent is trained for " + GridWorld.ID + ", "
+          + dev.rld.samples.envs.EnergyGridWorld.ID + " and " + dev.rld.samples.envs.CartPole.ID + " only, not " + env.id());
+    };
   }
 
   /** The learnt table, trained on first use. */
@@ -143,6 +152,18 @@ public final class QLearning implements Agent<Object, Object> {
     @Override
     public String envId() {
       return GridWorld.ID;
+    }
+
+    /** Q-learning also trains in the harder grid world and on CartPole, each with its own state. */
+    @Override
+    public Trainer forEnv(String envId) {
+      return switch (envId) {
+        case GridWorld.ID -> this;
+        case EnergyGridWorld.ID -> new EnergyQLearning.Training();
+        case CartPole.ID -> new CartPoleQLearning.Training();
+        default -> throw new IllegalArgumentException("qlearning trains in " + GridWorld.ID + ", " + EnergyGridWorld.ID
+            + " and " + CartPole.ID + ", not " + envId);
+      };
     }
 
     @Override

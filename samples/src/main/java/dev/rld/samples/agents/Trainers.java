@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** The sample trainers by agent name; adding one is one line in {@link #TRAINERS}. */
+/**
+ * The sample trainers by agent name; adding one is one line in {@link #TRAINERS}. An agent that
+ * trains in more than one env answers {@link Trainer#forEnv} for the others.
+ */
 public final class Trainers {
   private static final Map<String, Trainer> TRAINERS = new TreeMap<>(Map.ofEntries(
       Map.entry("tiny", TinySearch.shipped(Task.BALANCE)),

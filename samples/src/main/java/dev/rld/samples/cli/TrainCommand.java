@@ -22,7 +22,8 @@ final class TrainCommand extends SampleCommand {
   String agent;
 
   @Option(names = "--env", paramLabel = "ID",
-      description = "Env to train in, for agents that train in more than one (default: the agent's own)")
+      description = "Env to train in, for agents that train in more than one (qlearning: PeterAndTheWolf-v0 by "
+          + "default, PeterAndTheWolfEnergy-v0 or CartPole-v1; default: the agent's own)")
   String envId;
 
   @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED", description = "Seed (default: ${DEFAULT-VALUE})")

@@ -14,6 +14,7 @@ public final class Envs {
       Map.entry(CartPoleContinuous.SWING_UP_ID, CartPoleContinuous::swingUp),
       Map.entry(CartPoleUdrl.ID, CartPoleUdrl::new),
       Map.entry(Catch.ID, Catch::new),
+      Map.entry(EnergyGridWorld.ID, EnergyGridWorld::new),
       Map.entry(GridWorld.ID, GridWorld::new),
       Map.entry(Pendulum.ID, Pendulum::new)));
 

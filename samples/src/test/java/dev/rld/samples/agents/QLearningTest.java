@@ -10,6 +10,7 @@ import dev.rld.env.Step;
 import dev.rld.samples.envs.CartPole;
 import dev.rld.samples.envs.Envs;
 import dev.rld.samples.envs.GridWorld;
+import dev.rld.samples.envs.Pendulum;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class QLearningTest {
   @Test
   @SuppressWarnings("unchecked")
   void learnsToReachApplesFarMoreOftenThanRandom() {
-    QLearning learned = QLearning.forEnv(new GridWorld(), 7);
+    Agent<Object, Object> learned = (Agent<Object, Object>) QLearning.forEnv(new GridWorld(), 7);
     Map<String, Integer> random = walks((Agent<Object, Object>) (Agent<?, ?>)
         new RandomAgent(new GridWorld().actionSpace(), 7), 1000, 100);
     Map<String, Integer> ql = walks(learned, 1000, 100);
@@ -89,9 +90,10 @@ class QLearningTest {
   }
 
   @Test
-  void isRegisteredForGridWorldOnly() {
+  void isRegisteredForTheGridWorldsAndCartPoleOnly() {
     assertTrue(Agents.ids().contains("qlearning"));
     assertTrue(Agents.make("qlearning", Envs.make(GridWorld.ID), 1) instanceof QLearning);
-    assertThrows(IllegalArgumentException.class, () -> Agents.make("qlearning", new CartPole(), 1));
+    assertTrue(Agents.make("qlearning", new CartPole(), 1) instanceof CartPoleQLearning);
+    assertThrows(IllegalArgumentException.class, () -> Agents.make("qlearning", new Pendulum(), 1));
   }
 }

@@ -72,9 +72,9 @@ class TrainCommandTest {
       double last = rollout.episodes().get(rollout.episodes().size() - 1).totalReturn();
       assertEquals(500, last, 1e-9, "the last generation's best balances");
     }
-    SamplesCliTest.Run wrong = run("train", "--agent", "qlearning", "--env", "CartPoleBalance-v0");
+    SamplesCliTest.Run wrong = run("train", "--agent", "ppo", "--env", "CartPoleBalance-v0");
     assertEquals(2, wrong.exitCode());
-    assertTrue(wrong.err().contains("trains in PeterAndTheWolf-v0 only"), wrong.err());
+    assertTrue(wrong.err().contains("trains in CartPole-v1 only"), wrong.err());
   }
 
   @Test
@@ -82,5 +82,12 @@ class TrainCommandTest {
     SamplesCliTest.Run r = run("train", "--agent", "nobody");
     assertEquals(2, r.exitCode());
     assertTrue(r.err().contains("trainable agents: ") && r.err().contains("qlearning"), r.err());
+  }
+
+  @Test
+  void anEnvTheAgentDoesNotTrainInIsAUsageError() {
+    SamplesCliTest.Run r = run("train", "--agent", "qlearning", "--env", "Pendulum-v1");
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("qlearning trains in PeterAndTheWolf-v0, PeterAndTheWolfEnergy-v0 and CartPole-v1, not Pendulum-v1"), r.err());
   }
 }

@@ -85,6 +85,12 @@ public final class CartPoleQLearning implements Agent<float[], Integer> {
         .withValue((float) Math.max(values[0], values[1])));
   }
 
+  /** The probabilities the agent acts by at {@code observation} (its policy, for the server). */
+  public float[] policy(float[] observation) {
+    double[] p = probabilities(qValues(q, state(observation)));
+    return new float[] {(float) p[0], (float) p[1]};
+  }
+
   /** The states the table holds. */
   public int states() {
     return q.size();

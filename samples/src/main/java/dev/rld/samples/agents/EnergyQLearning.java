@@ -77,6 +77,12 @@ public final class EnergyQLearning implements Agent<Object, Object> {
     return new Decision<>(action, AgentOutput.ofProbabilities(p).withValue((float) values[QLearning.argmax(values)]));
   }
 
+  /** The Q values of the 4 moves at {@code observation}. */
+  @SuppressWarnings("unchecked")
+  public double[] qValues(Object observation) {
+    return q[state((Map<String, Object>) observation)].clone();
+  }
+
   /** The state index of (row, column, energy, fatigue). */
   static int state(Map<String, Object> observation) {
     long[] position = (long[]) observation.get("position");

@@ -2,6 +2,7 @@ package dev.rld.samples.agents;
 
 import dev.rld.policy.OnnxPolicy;
 import dev.rld.policy.Policy;
+import dev.rld.samples.envs.EnergyGridWorld;
 import dev.rld.samples.envs.GridWorld;
 import dev.rld.samples.envs.Pendulum;
 import java.io.IOException;
@@ -144,5 +145,34 @@ public final class SamplePolicies {
       }
     }
     return best;
+  }
+
+  /** The harder grid world's Q-learning table as logits Q / τ over Gymnasium's flattened observation. */
+  public static Policy energyGridWorld() {
+    EnergyQLearning agent = new EnergyQLearning(0);
+    int size = EnergyGridWorld.SIZE;
+    int cells = size * size;
+    // flattened in Gymnasium's sorted key order: board, energy, fatigue, position (one-hot per axis)
+    return Policy.ofObservation(cells + 2 + 2 * size, 4, Policy.Output.LOGITS, obs -> {
+      byte[] board = new byte[cells];
+      for (int i = 0; i < cells; i++) {
+        board[i] = (byte) Math.round(obs[i]);
+      }
+      Map<String, Object> o = Map.of("board", board, "energy", new byte[] {(byte) Math.round(obs[cells])},
+          "fatigue", new byte[] {(byte) Math.round(obs[cells + 1])},
+          "position", new long[] {argmax(obs, cells + 2, size), argmax(obs, cells + 2 + size, size)});
+      double[] q = agent.qValues(o);
+      float[] logits = new float[q.length];
+      for (int a = 0; a < q.length; a++) {
+        logits[a] = (float) (q[a] / EnergyQLearning.TEMPERATURE);
+      }
+      return logits;
+    });
+  }
+
+  /** CartPole's Q-learning table: the probabilities it acts by. */
+  public static Policy cartPoleQLearning() {
+    CartPoleQLearning agent = new CartPoleQLearning(0);
+    return Policy.ofObservation(4, 2, Policy.Output.PROBABILITIES, agent::policy);
   }
 }

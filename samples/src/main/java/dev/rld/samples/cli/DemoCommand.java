@@ -11,6 +11,7 @@ import dev.rld.samples.envs.CartPole;
 import dev.rld.samples.envs.CartPoleContinuous;
 import dev.rld.samples.envs.CartPoleUdrl;
 import dev.rld.samples.envs.Catch;
+import dev.rld.samples.envs.EnergyGridWorld;
 import dev.rld.samples.envs.GridWorld;
 import dev.rld.samples.envs.Pendulum;
 import java.io.IOException;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Option;
         + "50 episodes), Catch-v0 (catch-trained.arrow, 20 episodes) and CartPoleSwingUp-v0 (swingup-tiny.arrow, "
         + "10 episodes, the tiny-policy search's network), CartPole-v1 with PPO and with its untrained start "
         + "(cartpole-ppo.arrow, cartpole-ppo-initial.arrow, 10 episodes each) and CartPoleUDRL-v1 (cartpole-udrl.arrow, "
-        + "10 episodes, upside-down RL); then serves them at "
+        + "10 episodes, upside-down RL), Q-learning on CartPole-v1 (cartpole-qlearning.arrow, 10 episodes) and in "
+        + "PeterAndTheWolfEnergy-v0 (energy-qlearning.arrow, 20 episodes); then serves them at "
         + "http://127.0.0.1:PORT/ with their policies attached: the PyTorch-trained ONNX MLP for "
         + "CartPole (compared with its round-0 checkpoint) and ONNX CNN for Catch, the swing-up "
         + "controller, the Q-learning table and the tiny policy as Java policies.")
@@ -73,7 +75,10 @@ final class DemoCommand extends SampleCommand {
           dir -> onnx(dir, TorchAgents.PPO_INITIAL_MODEL)),
       new Demo(CartPole.ID, "cartpole-ppo-initial.arrow", 10, "ppo-initial", dir -> onnx(dir, TorchAgents.PPO_INITIAL_MODEL)),
       // upside-down RL: the observation holds the command, so attributions weigh command against state
-      new Demo(CartPoleUdrl.ID, "cartpole-udrl.arrow", 10, "udrl", dir -> onnx(dir, TorchAgents.UDRL_MODEL)));
+      new Demo(CartPoleUdrl.ID, "cartpole-udrl.arrow", 10, "udrl", dir -> onnx(dir, TorchAgents.UDRL_MODEL)),
+      // tabular Q-learning on CartPole (the tutorial's bins) and in the harder world of energy and fatigue
+      new Demo(CartPole.ID, "cartpole-qlearning.arrow", 10, "qlearning", dir -> SamplePolicies.cartPoleQLearning()),
+      new Demo(EnergyGridWorld.ID, "energy-qlearning.arrow", 20, "qlearning", dir -> SamplePolicies.energyGridWorld()));
 
   @Option(names = "--out", paramLabel = "DIR",
       description = "Directory for the recordings (default: $XDG_CACHE_HOME/rld/demo, else ~/.cache/rld/demo)")
@@ -81,7 +86,7 @@ final class DemoCommand extends SampleCommand {
 
   @Option(names = "--episodes", paramLabel = "N",
       description = "Episodes for every recording (default: 20 for CartPole-v1, 10 for Pendulum-v1, "
-          + "50 for PeterAndTheWolf-v0, 20 for Catch-v0, 10 for the others)")
+          + "50 for PeterAndTheWolf-v0, 20 for Catch-v0 and PeterAndTheWolfEnergy-v0, 10 for the others)")
   Integer episodes;
 
   @Option(names = "--port", defaultValue = "8080", description = "Port to serve on (default: ${DEFAULT-VALUE})")

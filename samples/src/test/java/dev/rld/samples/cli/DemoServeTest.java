@@ -49,7 +49,7 @@ class DemoServeTest {
       List<String> ids = new ArrayList<>();
       list.forEach(r -> ids.add(r.get("id").asText()));
       assertEquals(List.of("cartpole-trained", "pendulum-trained", "gridworld-trained", "catch-trained", "swingup-tiny",
-          "cartpole-ppo", "cartpole-ppo-initial", "cartpole-udrl"), ids);
+          "cartpole-ppo", "cartpole-ppo-initial", "cartpole-udrl", "cartpole-qlearning", "energy-qlearning"), ids);
       for (JsonNode r : list) {
         assertEquals(3, r.get("episodes").asInt(), r.toString());
         assertTrue(r.get("hasPolicy").asBoolean(), r.toString());
@@ -82,7 +82,8 @@ class DemoServeTest {
           + "/cartpole-trained/episodes/0")).build(), HttpResponse.BodyHandlers.ofString()).body());
       assertEquals(episode.get("length").asInt() + 1, compared.get("steps").size(), "every row of episode 0");
       assertTrue(compared.get("disagreeing").asInt() > 0, "the checkpoint acts otherwise somewhere");
-      for (String id : List.of("pendulum-trained", "gridworld-trained", "swingup-tiny", "cartpole-ppo", "cartpole-udrl")) {
+      for (String id : List.of("pendulum-trained", "gridworld-trained", "swingup-tiny", "cartpole-ppo", "cartpole-udrl",
+          "cartpole-qlearning", "energy-qlearning")) {
         HttpResponse<String> a = http.send(HttpRequest.newBuilder(URI.create(base
             + "/" + id + "/episodes/0/attributions?method=ablation&target=picked&from=0&to=1")).build(),
             HttpResponse.BodyHandlers.ofString());

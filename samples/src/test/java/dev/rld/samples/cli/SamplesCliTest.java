@@ -289,7 +289,8 @@ class SamplesCliTest {
         {"pendulum-trained.arrow", "Pendulum-v1", "10", "trained"}, {"gridworld-trained.arrow", "PeterAndTheWolf-v0", "50", "trained"},
         {"catch-trained.arrow", "Catch-v0", "20", "trained"}, {"swingup-tiny.arrow", "CartPoleSwingUp-v0", "10", "tiny"},
         {"cartpole-ppo.arrow", "CartPole-v1", "10", "ppo"}, {"cartpole-ppo-initial.arrow", "CartPole-v1", "10", "ppo-initial"},
-        {"cartpole-udrl.arrow", "CartPoleUDRL-v1", "10", "udrl"}};
+        {"cartpole-udrl.arrow", "CartPoleUDRL-v1", "10", "udrl"}, {"cartpole-qlearning.arrow", "CartPole-v1", "10", "qlearning"},
+        {"energy-qlearning.arrow", "PeterAndTheWolfEnergy-v0", "20", "qlearning"}};
     for (String[] d : demos) {
       Path file = out.resolve(d[0]);
       try (Rollout rollout = Rollout.open(file)) {

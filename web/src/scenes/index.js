@@ -16,6 +16,7 @@
 // draw the edited observation: the page passes it to update().
 import * as cartpole from './cartpole.js';
 import * as cartpoleContinuous from './cartpole-continuous.js';
+import * as cartpoleUdrl from './cartpole-udrl.js';
 import * as generic from './generic.js';
 import * as gridworld from './gridworld.js';
 import * as pendulum from './pendulum.js';
@@ -25,9 +26,11 @@ import { imageLayout } from './pixels.js';
 /** The built-in scenes by name (`rld serve --viewer NAME` picks one). */
 export const SCENES = { cartpole, pendulum, gridworld, image, generic };
 SCENES['cartpole-continuous'] = cartpoleContinuous;
+SCENES['cartpole-udrl'] = cartpoleUdrl;
 
 /**
- * The scene for an environment id: CartPole-* gets the cart and pole, Pendulum-* the pendulum,
+ * The scene for an environment id: CartPole-* gets the cart and pole (UDRL's with its command),
+ * Pendulum-* the pendulum,
  * PeterAndTheWolf-* the grid world board,
  * PeterAndTheWolfEnergy-* the same board with energy and fatigue bars,
  * an image observation space (pixels.js) the image, anything else the feature bars.
@@ -36,6 +39,7 @@ export function sceneFor(envId, configured = '', observationSpace = null) {
   if (configured && SCENES[configured]) return SCENES[configured];
   if (/^(.*\/)?CartPole-v\d+$/.test(envId || '')) return cartpole;
   if (/^(.*\/)?CartPole(Balance|SwingUp)-v\d+$/.test(envId || '')) return cartpoleContinuous;
+  if (/^(.*\/)?CartPoleUDRL-v\d+$/.test(envId || '')) return cartpoleUdrl;
   if (/^(.*\/)?Pendulum-v\d+$/.test(envId || '')) return pendulum;
   if (/^(.*\/)?PeterAndTheWolf-v\d+$/.test(envId || '')) return gridworld;
   if (/^(.*\/)?PeterAndTheWolfEnergy-v\d+$/.test(envId || '')) return gridworld;

@@ -5,7 +5,7 @@ import { udrlParts } from '../src/scenes/cartpole-udrl.js';
 import { sceneFor } from '../src/scenes/index.js';
 
 test("a UDRL observation's state draws the cart and pole; its command is read apart", () => {
-  const parts = udrlParts({ command: Float32Array.of(291.5, 281), state: Float32Array.of(0.1, -0.2, 0.03, 0.4) });
+  const parts = udrlParts(Float32Array.of(291.5, 281, 0.1, -0.2, 0.03, 0.4)); // flattened: command, then state
   assert.equal(parts.desiredReturn, 291.5);
   assert.equal(parts.desiredHorizon, 281);
   assert.deepEqual(parts.state.map((v) => Number(v.toFixed(4))), [0.1, -0.2, 0.03, 0.4]);

@@ -1,12 +1,15 @@
 // Upside-down RL's CartPole (CartPoleUDRL-v1), whose observation is {command: [desired return,
-// desired horizon], state: CartPole's four}: the CartPole scene drawn from the state, and the
+// desired horizon], state: CartPole's four}, flattened command first: the CartPole scene drawn from the state, and the
 // command the agent was given, counting down, in a corner label.
 import * as cartpole from './cartpole.js';
 
-/** The parts of a UDRL observation: the CartPole state and the command (absent parts as zeros). */
+/**
+ * The parts of a UDRL observation as the viewer passes it, flattened with the Dict's keys sorted:
+ * [desired return, desired horizon, x, ẋ, θ, θ̇] (absent values as zeros).
+ */
 export function udrlParts(observation) {
-  const state = Array.from(observation?.state || [0, 0, 0, 0]);
-  const [desiredReturn = 0, desiredHorizon = 0] = Array.from(observation?.command || []);
+  const [desiredReturn = 0, desiredHorizon = 0, ...rest] = Array.from(observation || [], Number);
+  const state = [0, 1, 2, 3].map((i) => rest[i] ?? 0);
   return { state, desiredReturn, desiredHorizon };
 }
 

@@ -45,7 +45,7 @@ public final class HostileRequests {
   }
 
   public HostileRequest next() {
-    return switch (rng.nextInt(14)) {
+    return switch (rng.nextInt(15)) {
       case 0 -> badId();
       case 1 -> badEpisode();
       case 2 -> HostileParams.steps(rng);
@@ -57,6 +57,7 @@ public final class HostileRequests {
       case 10 -> origin();
       case 11 -> HostileWire.next(rng, port);
       case 12 -> unknownRoute();
+      case 13 -> moments();
       default -> valid();
     };
   }
@@ -71,7 +72,10 @@ public final class HostileRequests {
 
   /** A GET route of a recording, with {@code id} and episode {@code e} put in. */
   private String route(String id, String e) {
-    return switch (rng.nextInt(5)) {
+    return switch (rng.nextInt(8)) {
+      case 5 -> "/api/rollouts/" + id + "/episodes/" + e + "/hotspots";
+      case 6 -> "/api/rollouts/" + id + "/episodes/" + e + "/disagreement";
+      case 7 -> "/api/rollouts/" + id + "/annotations?episode=" + e;
       case 0 -> "/api/rollouts/" + id;
       case 1 -> "/api/rollouts/" + id + "/episodes";
       case 2 -> "/api/rollouts/" + id + "/episodes/" + e + "/steps?from=0&to=5";
@@ -95,7 +99,30 @@ public final class HostileRequests {
         "0x1", "%20", "%D9%A3", "1e3", "NaN", "..%2f..%2f", "%2e%2e", "0%00", "-0x1", "1_0", "∞"));
     String id = rng.nextBoolean() ? LINE_WALK : DOTS;
     return HostileRequest.get("bad-episode", "/api/rollouts/" + id + "/episodes/" + e
-        + (rng.nextBoolean() ? "/steps?from=0&to=3" : "/attributions?from=0&to=2"), refusal());
+        + pick(List.of("/steps?from=0&to=3", "/attributions?from=0&to=2", "/hotspots", "/disagreement")), refusal());
+  }
+
+  /**
+   * The routes that find moments (docs/api.md "Hotspots", "Annotations", disagreement) with bad
+   * parameters and bodies: a limit that is no count, annotations that do not fit the episode or
+   * are not JSON objects, a disagreement without a compare policy, unknown annotations.
+   */
+  private HostileRequest moments() {
+    return switch (rng.nextInt(4)) {
+      case 0 -> HostileRequest.get("hotspot-limit", LW + "/hotspots?limit=" + pick(List.of("0", "-1", "1001", "abc",
+          "1e9", "99999999999999999999", "%00")), refusal());
+      case 1 -> HostileBodies.post("annotation-body", LW + "/annotations", pick(List.of("[]", "null", "\"x\"", "{",
+          "{\"episode\": 0, \"from\": 3, \"to\": 1, \"title\": \"t\"}",
+          "{\"episode\": 9, \"from\": 0, \"to\": 0, \"title\": \"t\"}",
+          "{\"episode\": 0, \"from\": 0, \"to\": 0, \"title\": \" \"}",
+          "{\"episode\": 0, \"from\": 0, \"to\": 0, \"title\": \"t\", \"colour\": 1}",
+          "{\"episode\": 0, \"from\": 0, \"to\": 0, \"title\": \"" + "x".repeat(300) + "\"}",
+          "{\"episode\": \"0\", \"from\": 0, \"to\": 0, \"title\": \"t\"}")), refusal());
+      case 2 -> HostileRequest.get("no-compare-policy", LW + "/episodes/0/disagreement?from=" + pick(List.of("0", "-1", "x")),
+          refusal());
+      default -> new HostileRequest("unknown-annotation", "DELETE", LW + "/annotations/" + pick(List.of("nope", "..",
+          "%00", "a".repeat(300))), List.of(), new byte[0], false, null, refusal());
+    };
   }
 
   private HostileRequest wrongMethod() {
@@ -213,7 +240,8 @@ public final class HostileRequests {
     String t = pick(List.of("/api/rollouts", LW, DT + "/episodes", LW + "/episodes/1/steps?from=0&to=5",
         DT + "/episodes/0/steps?format=arrow&from=100&to=110", LW + "/episodes/2/attributions?from=0&to=4",
         DT + "/episodes/1/attributions?method=occlusion&from=0&to=2", "/api/config", "/", LW + "/episodes/0",
-        DT + "/overview?buckets=3", DT + "/episodes?sort=return&order=desc&limit=3"));
+        DT + "/overview?buckets=3", DT + "/episodes?sort=return&order=desc&limit=3", LW + "/episodes/0/hotspots",
+        DT + "/hotspots?limit=5", LW + "/annotations?episode=1"));
     return HostileRequest.get("valid", t, status("must-be-200", 200));
   }
 }

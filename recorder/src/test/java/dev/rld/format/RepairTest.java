@@ -132,6 +132,24 @@ class RepairTest {
   }
 
   @Test
+  void aCutOffIpcStreamBecomesAFile() throws Exception {
+    Path closed = closedFile();
+    long[] ends;
+    try (RolloutFile f = RolloutFile.open(closed, allocator)) {
+      ends = f.batchEndOffsets();
+    }
+    // The stream inside the file (no magic, no footer), cut in the middle of batch 3.
+    byte[] stream = java.util.Arrays.copyOfRange(Files.readAllBytes(closed), 8, (int) ends[3] + 20);
+    Path cut = Files.write(dir.resolve("stream.arrows"), stream);
+    assertEquals(3, RolloutRepair.repair(cut).recovery().batchesRecovered());
+    assertEquals("ARROW1", new String(Files.readAllBytes(cut), 0, 6, java.nio.charset.StandardCharsets.US_ASCII));
+    RolloutVerifier.Result verified = RolloutVerifier.verify(cut, allocator, (done, total) -> {});
+    assertTrue(verified.ok() && verified.checksummed(), verified.describe());
+    JsonNode js = JSON.readTree(ArrowJs.node(dir, "read_rld.mjs", cut.toString()));
+    assertEquals(3 * KilledRecorder.FLUSH_EVERY, js.get("rows").size());
+  }
+
+  @Test
   void aFileWithItsFooterIsLeftUntouched() throws Exception {
     Path file = closedFile();
     byte[] bytes = Files.readAllBytes(file);

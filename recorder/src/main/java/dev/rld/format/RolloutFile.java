@@ -34,13 +34,13 @@ final class RolloutFile implements AutoCloseable {
   /** The columns the reader knows (others are never loaded), as every loaded batch has them. */
   final Schema schema;
   /** All columns, as the file's schema lists them. */
-  private final Schema fileSchema;
+  final Schema fileSchema;
   final RolloutHeader header;
   final EpisodeIndex index;
   final long[] batchStarts;
   /** Non-null when the file was not closed properly and had to be recovered. */
   final RecoveryReport recovery;
-  private final List<ArrowBlock> blocks;
+  final List<ArrowBlock> blocks;
   private final FileChannel channel;
   private final BufferAllocator allocator;
 

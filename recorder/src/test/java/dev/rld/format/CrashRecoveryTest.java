@@ -8,13 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rld.env.RecordingEnv;
 import dev.rld.testing.LineWalk;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,23 +43,8 @@ class CrashRecoveryTest {
   @Test
   void aRecorderKilledWithSigkillLeavesARecoverableFile() throws Exception {
     Path out = dir.resolve("killed.arrow");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process child = new ProcessBuilder(java, "--add-opens=java.base/java.nio=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"), KilledRecorder.class.getName(), out.toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    int flushed = -1;
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
-      String line;
-      while ((line = lines.readLine()) != null && flushed < 4) {
-        flushed = Integer.parseInt(line.substring("flushed episode ".length()));
-      }
-      // Let it get into the middle of a later episode, then kill it without warning.
-      Thread.sleep(30);
-    } finally {
-      child.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no footer
-      assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-    }
-    assertEquals(137, child.exitValue(), "the child died of SIGKILL (128 + 9)");
+    // It flushes at least five episodes, then dies of SIGKILL in the middle of a later one.
+    int flushed = KilledRecorder.killAfter(out, 5) - 1;
     assertTrue(flushed >= 4, "the child flushed at least five episodes before it was killed");
 
     try (Rollout recovered = Rollout.open(out, allocator)) {

@@ -3,7 +3,11 @@ package dev.rld.format;
 import dev.rld.env.RecordingEnv;
 import dev.rld.env.Step;
 import dev.rld.testing.LineWalk;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The child process of {@link CrashRecoveryTest}: records balanced LineWalk episodes forever and
@@ -22,6 +26,31 @@ public final class KilledRecorder {
       System.out.println("flushed episode " + seed);
       System.out.flush();
     }
+  }
+
+  /**
+   * Runs this recorder in a child JVM writing {@code out}, kills it with SIGKILL in the middle of
+   * an episode after it flushed {@code episodes} episodes, and returns how many it said it flushed.
+   */
+  static int killAfter(Path out, int episodes) throws IOException, InterruptedException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process child = new ProcessBuilder(java, "--add-opens=java.base/java.nio=ALL-UNNAMED",
+        "-cp", System.getProperty("java.class.path"), KilledRecorder.class.getName(), out.toString())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    int flushed = -1;
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
+      String line;
+      while ((line = lines.readLine()) != null && flushed < episodes - 1) {
+        flushed = Integer.parseInt(line.substring("flushed episode ".length()));
+      }
+      Thread.sleep(30); // into the middle of a later episode
+    } finally {
+      child.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no footer
+      if (!child.waitFor(30, TimeUnit.SECONDS) || child.exitValue() != 137) {
+        throw new IllegalStateException("the recorder did not die of SIGKILL");
+      }
+    }
+    return flushed + 1;
   }
 
   /** One episode with seed {@code seed}; the same steps in the child and in the test. */

@@ -61,6 +61,10 @@ public final class InspectCommand extends CliCommand {
     if (!rollout.recoveries().isEmpty()) {
       ArrayNode recoveries = o.putArray("recoveries");
       rollout.recoveries().stream().map(RecoveryReport::describe).forEach(recoveries::add);
+      // Our reader recovers such a file on every open; other Arrow readers cannot open it at all.
+      ArrayNode hints = o.putArray("hints");
+      rollout.recoveries().forEach(r -> hints.add("other Arrow readers (Arrow JS, pyarrow) cannot open "
+          + r.file() + " until it has its footer: run `rld repair " + r.file() + "`"));
     }
     if (!rollout.skipped().isEmpty()) {
       ArrayNode skipped = o.putArray("skipped");

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "rld", mixinStandardHelpOptions = true, versionProvider = RldCli.Version.class,
     description = "Replay and explain recorded reinforcement-learning rollouts.",
-    subcommands = {ServeCommand.class, InspectCommand.class, AttributeCommand.class, VerifyCommand.class, ExportCommand.class,
+    subcommands = {ServeCommand.class, InspectCommand.class, AttributeCommand.class, VerifyCommand.class, RepairCommand.class, ExportCommand.class,
         CommandLine.HelpCommand.class})
 public final class RldCli implements Runnable {
   @Spec

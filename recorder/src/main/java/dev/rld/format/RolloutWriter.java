@@ -1,26 +1,22 @@
 package dev.rld.format;
 
 import static dev.rld.format.RolloutSchema.ACTIONS;
-import static dev.rld.format.RolloutSchema.INFOS;
 import static dev.rld.format.RolloutSchema.OBSERVATIONS;
 import static dev.rld.format.RolloutSchema.REWARDS;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.rld.space.Space;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -35,17 +31,26 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * }</pre>
  *
  * <p>Every observation and action is checked against its space; a mismatch throws at once,
- * naming the episode, step, column and value, and nothing of that step is written. Rows reach
- * the file in record batches at the end of each episode and every {@code flushEverySteps} steps,
- * so a killed process loses at most the unflushed part of one episode (see
- * {@link Builder#minBatchRows} to trade that for smaller files when episodes are very short). Not thread-safe: use one
- * writer (one file) per actor.
+ * naming the episode, step, column and value, and nothing of that step is written.
+ *
+ * <p>Rows are buffered on the caller's thread and handed, a record batch at a time, to a
+ * background thread that encodes and writes them, so that a step costs little more than a few
+ * array stores. A batch is handed over at the end of an episode (once {@link
+ * Builder#minBatchRows} rows wait), every {@link Builder#flushEverySteps} rows within an episode,
+ * at the first step or episode end after {@link Builder#flushInterval} has passed since the last
+ * batch (default 1 s), and at {@link #close}. So a killed process loses about the last flush
+ * interval of steps at most. At most {@value BatchSink#QUEUE_BATCHES} batches wait for the
+ * background thread: when it falls that far behind (a slow disk), recording blocks until it
+ * catches up. A failure of the background thread is thrown, as an {@link IOException}, by the
+ * next call on the writer or by {@link #close}. Not thread-safe: use one writer (one file) per
+ * actor.
  */
 public final class RolloutWriter implements AutoCloseable {
   private final Path file;
   private final RolloutHeader header;
   private final int flushEverySteps;
   private final int minBatchRows;
+  private final long flushIntervalNanos;
   private final SpaceCodec observationCodec;
   private final SpaceCodec actionCodec;
   private final BufferAllocator allocator = new RootAllocator();
@@ -53,8 +58,7 @@ public final class RolloutWriter implements AutoCloseable {
   private final EpisodeIndex index = new EpisodeIndex();
   private final BufferedFileChannel out;
 
-  private VectorSchemaRoot root;
-  private ArrowFileWriter arrow;
+  private BatchSink sink;
   private BatchColumns columns;
   private int batchRows;
   private long fileRows;
@@ -78,6 +82,7 @@ public final class RolloutWriter implements AutoCloseable {
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     this.flushEverySteps = b.flushEverySteps;
     this.minBatchRows = b.minBatchRows;
+    this.flushIntervalNanos = b.flushInterval.toNanos();
     this.observationCodec = SpaceCodec.of(b.observationSpace);
     this.actionCodec = SpaceCodec.of(b.actionSpace);
     this.out = new BufferedFileChannel(FileChannel.open(file, StandardOpenOption.CREATE,
@@ -98,6 +103,7 @@ public final class RolloutWriter implements AutoCloseable {
     private RolloutMetadata metadata = RolloutMetadata.empty();
     private int flushEverySteps = 1000;
     private int minBatchRows = 1;
+    private Duration flushInterval = Duration.ofSeconds(1);
 
     private Builder(Path file) {
       this.file = Objects.requireNonNull(file, "file");
@@ -141,6 +147,19 @@ public final class RolloutWriter implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Hand a batch to the file at least this often while steps are recorded (default 1 s), even
+     * when no row threshold is reached: the time a crash can lose. Checked at each step and
+     * episode end, so rows recorded after a long pause reach the file with the next step.
+     */
+    public Builder flushInterval(Duration interval) {
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("flushInterval must be positive, got " + interval);
+      }
+      this.flushInterval = interval;
+      return this;
+    }
+
     /** Creates the file; spaces must have been given. */
     public RolloutWriter open() throws IOException {
       if (observationSpace == null) {
@@ -173,7 +192,7 @@ public final class RolloutWriter implements AutoCloseable {
     ensureOpen();
     endEpisode();
     check(header.observationSpace(), observation, episodeId + 1, 0, OBSERVATIONS);
-    byte[] infoJson = resetInfoJson(seed, options, info, episodeId + 1);
+    byte[] infoJson = InfoJson.reset(seed, options, info, episodeId + 1);
     episodeId++;
     inEpisode = true;
     episodeFirstRow = fileRows + batchRows;
@@ -200,7 +219,7 @@ public final class RolloutWriter implements AutoCloseable {
     if (Double.isNaN(reward)) {
       throw new IllegalArgumentException(where(episodeId, episodeSteps, REWARDS) + "reward is NaN");
     }
-    byte[] nextInfo = infoJson(info, episodeId, episodeSteps + 1);
+    byte[] nextInfo = InfoJson.of(info, episodeId, episodeSteps + 1);
     AgentOutput agent = agentOutput == null ? AgentOutput.none() : agentOutput;
     if (columns == null) {
       start(agent);
@@ -216,7 +235,7 @@ public final class RolloutWriter implements AutoCloseable {
     pendingInfo = nextInfo;
     if (terminated || truncated) {
       finishEpisode(terminated, truncated);
-    } else if (batchRows >= flushEverySteps) {
+    } else if (batchRows >= flushEverySteps || sink.flushDue) {
       flush();
     }
   }
@@ -244,7 +263,7 @@ public final class RolloutWriter implements AutoCloseable {
     }
   }
 
-  private static String where(int episode, int step, String column) {
+  static String where(int episode, int step, String column) {
     return "episode " + episode + ", step " + step + ", column '" + column + "': ";
   }
 
@@ -258,21 +277,16 @@ public final class RolloutWriter implements AutoCloseable {
     inEpisode = false;
     pendingObservation = null;
     pendingInfo = null;
-    if (batchRows >= minBatchRows) {
+    if (batchRows >= minBatchRows || sink.flushDue) {
       flush();
     }
   }
 
   private void start(AgentOutput first) throws IOException {
     Schema schema = RolloutSchema.build(header, first);
-    root = VectorSchemaRoot.create(schema, allocator);
-    columns = new BatchColumns(schema, observationCodec, actionCodec);
-    // The footer map is read when the file ends; the index is put into it then.
-    arrow = new ArrowFileWriter(root, null, out, footer);
-    out.restartCrcAt(8); // the schema message, after the magic and its padding
-    arrow.start();
-    index.schemaCrc = out.crc();
-    out.flush();
+    sink = new BatchSink(file.toString(), schema, allocator, out, footer, index, flushIntervalNanos,
+        () -> new BatchColumns(schema, observationCodec, actionCodec));
+    columns = sink.columns();
   }
 
   /** A row; {@code action == null} marks the final row of an episode (no action, reward, flags). */
@@ -296,68 +310,24 @@ public final class RolloutWriter implements AutoCloseable {
     batchRows++;
   }
 
-  /** Reset's info with the reserved {@code rld.reset} entry holding the seed and options. */
-  private static byte[] resetInfoJson(Long seed, Map<String, Object> options, Map<String, Object> info,
-      int episode) {
-    boolean noOptions = options == null || options.isEmpty();
-    if (info != null && info.containsKey(RolloutSchema.RESET_INFO_KEY)) {
-      throw new IllegalArgumentException(where(episode, 0, INFOS) + "the info key '"
-          + RolloutSchema.RESET_INFO_KEY + "' is reserved for the recorder");
-    }
-    if (seed == null && noOptions) {
-      return infoJson(info, episode, 0);
-    }
-    if (noOptions && (info == null || info.isEmpty())) {
-      // The common case, once per episode: no need for a JSON library.
-      return ("{\"" + RolloutSchema.RESET_INFO_KEY + "\":{\"seed\":" + seed + "}}")
-          .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    }
-    Map<String, Object> reset = new LinkedHashMap<>();
-    if (seed != null) {
-      reset.put("seed", seed);
-    }
-    if (!noOptions) {
-      reset.put("options", options);
-    }
-    Map<String, Object> merged = new LinkedHashMap<>();
-    merged.put(RolloutSchema.RESET_INFO_KEY, reset);
-    if (info != null) {
-      merged.putAll(info);
-    }
-    return infoJson(merged, episode, 0);
-  }
-
-  /** Serialised on arrival, so that a bad info fails the call that gave it. */
-  private static byte[] infoJson(Map<String, Object> info, int episode, int step) {
-    if (info == null || info.isEmpty()) {
-      return null;
-    }
-    try {
-      return RolloutSchema.JSON.writeValueAsBytes(info);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(where(episode, step, INFOS)
-          + "info is not JSON-serialisable: " + e.getOriginalMessage());
-    }
-  }
-
   private void flush() throws IOException {
     if (batchRows == 0) {
       return;
     }
-    columns.flushTo(root);
-    root.setRowCount(batchRows);
-    out.restartCrc();
-    arrow.writeBatch();
-    long crc = out.crc();
-    out.flush();
-    index.addBatch(batchRows, crc);
+    BatchColumns full = columns;
+    columns = sink.columns();
+    int rows = batchRows;
     fileRows += batchRows;
     batchRows = 0;
+    sink.submit(full, rows);
   }
 
-  private void ensureOpen() {
+  private void ensureOpen() throws IOException {
     if (closed) {
       throw new IllegalStateException("RolloutWriter for " + file + " is closed");
+    }
+    if (sink != null) {
+      sink.checkFailure();
     }
   }
 
@@ -373,22 +343,20 @@ public final class RolloutWriter implements AutoCloseable {
         start(AgentOutput.none());
       }
       flush();
+      sink.drain();
       String indexJson = index.toJson();
       footer.put(RolloutSchema.KEY_INDEX, indexJson);
       footer.put(RolloutSchema.KEY_INDEX_CRC, Long.toString(
           Crc.of(java.nio.ByteBuffer.wrap(indexJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
-      arrow.end();
+      sink.end();
     } finally {
       closed = true;
       try {
-        if (arrow != null) {
-          arrow.close();
+        if (sink != null) {
+          sink.close();
         }
         out.close();
       } finally {
-        if (root != null) {
-          root.close();
-        }
         allocator.close();
       }
     }

@@ -32,7 +32,7 @@ class CrashRecoveryTest {
   private Path reference(int episodes) throws Exception {
     Path ref = dir.resolve("reference.arrow");
     try (var env = new RecordingEnv<>(new LineWalk(KilledRecorder.MAX_STEPS),
-        RolloutWriter.builder(ref).flushEverySteps(KilledRecorder.FLUSH_EVERY))) {
+        KilledRecorder.options(RolloutWriter.builder(ref)))) {
       for (int seed = 0; seed < episodes; seed++) {
         KilledRecorder.record(env, seed);
       }

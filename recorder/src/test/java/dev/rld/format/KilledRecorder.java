@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,12 +21,20 @@ public final class KilledRecorder {
   public static void main(String[] args) throws Exception {
     Path out = Path.of(args[0]);
     var env = new RecordingEnv<>(new LineWalk(MAX_STEPS),
-        RolloutWriter.builder(out).flushEverySteps(FLUSH_EVERY));
+        options(RolloutWriter.builder(out)));
     for (long seed = 0; ; seed++) {
       record(env, seed);
       System.out.println("flushed episode " + seed);
       System.out.flush();
     }
+  }
+
+  /**
+   * Batches at every episode end and every {@link #FLUSH_EVERY} steps only, never by time, so
+   * that what a kill loses is known exactly.
+   */
+  static RolloutWriter.Builder options(RolloutWriter.Builder b) {
+    return b.flushEverySteps(FLUSH_EVERY).minBatchRows(1).flushInterval(Duration.ofDays(1));
   }
 
   /**

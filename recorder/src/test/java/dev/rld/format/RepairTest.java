@@ -192,7 +192,7 @@ class RepairTest {
   private Path closedFile() throws Exception {
     Path file = dir.resolve("closed.arrow");
     try (var env = new RecordingEnv<>(new LineWalk(KilledRecorder.MAX_STEPS),
-        RolloutWriter.builder(file).flushEverySteps(KilledRecorder.FLUSH_EVERY))) {
+        KilledRecorder.options(RolloutWriter.builder(file)))) {
       for (int seed = 0; seed < 3; seed++) {
         KilledRecorder.record(env, seed);
       }

@@ -39,7 +39,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * Builder#minBatchRows} rows wait), every {@link Builder#flushEverySteps} rows within an episode,
  * at the first step or episode end after {@link Builder#flushInterval} has passed since the last
  * batch (default 1 s), and at {@link #close}. So a killed process loses about the last flush
- * interval of steps at most. At most {@value BatchSink#QUEUE_BATCHES} batches wait for the
+ * interval of steps at most. At most 4 batches wait for the
  * background thread: when it falls that far behind (a slow disk), recording blocks until it
  * catches up. A failure of the background thread is thrown, as an {@link IOException}, by the
  * next call on the writer or by {@link #close}. Not thread-safe: use one writer (one file) per

@@ -72,15 +72,26 @@ final class BatchSink {
     return c != null ? c : fresh.get();
   }
 
-  /** Hands {@code rows} filled rows to the writer thread; blocks while the queue is full. */
+  /**
+   * Hands {@code rows} filled rows to the writer thread; blocks while the queue is full. An
+   * interrupt does not drop the batch (the episode index already counts its rows): the hand-over
+   * completes and the thread's interrupt flag is set again.
+   */
   void submit(BatchColumns columns, int rows) throws IOException {
     checkFailure();
     flushDue = false;
-    try {
-      queue.put(new Batch(columns, rows));
-    } catch (InterruptedException e) {
+    Batch batch = new Batch(columns, rows);
+    boolean interrupted = false;
+    while (true) {
+      try {
+        queue.put(batch);
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while waiting for the writer of " + file);
     }
   }
 

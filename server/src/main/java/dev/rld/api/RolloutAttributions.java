@@ -138,7 +138,9 @@ public final class RolloutAttributions {
    * from A's (recording ids hold no '#').
    */
   private String cacheId() {
-    return which.equals("a") ? served.id : served.id + "#" + which;
+    // Episodes renumbered while following a growing directory: earlier attributions are others'.
+    String scope = served.live.shifts() == 0 ? served.id : served.id + "\u0000" + served.live.shifts();
+    return which.equals("a") ? scope : scope + "#" + which;
   }
 
   /** Whether target=value can be explained. */

@@ -135,11 +135,10 @@ public final class RolloutAttributions {
 
   /**
    * The cache's name for this recording and policy: B's attributions must never be answered
-   * from A's (recording ids hold no '#').
+   * from A's (recording ids hold no '#'), nor episodes renumbered in a growing directory from old ones.
    */
   private String cacheId() {
-    // Episodes renumbered while following a growing directory: earlier attributions are others'.
-    String scope = served.live.shifts() == 0 ? served.id : served.id + "\u0000" + served.live.shifts();
+    String scope = served.live.shifts() == 0 ? served.id : served.id + "\u0000" + served.live.shifts(); // renumbered
     return which.equals("a") ? scope : scope + "#" + which;
   }
 

@@ -36,6 +36,22 @@ export const listRollouts = () => json('/api/rollouts');
 export const getConfig = () => json('/api/config');
 export const getRollout = (id) => json(base(id));
 /** A page of episodes: `query` is an episodeQuery string (sort, order, filters); {total, offset, limit, episodes}. */
+/**
+ * Follows a recording still being written: calls onState with each /live event's state
+ * ({episodes, totalSteps, lastEpisodeRows, finished}) until the returned function is called or
+ * the recording finished.
+ */
+export function followLive(id, onState) {
+  const source = new EventSource(`${base(id)}/live`);
+  const handle = (e) => {
+    const state = JSON.parse(e.data);
+    onState(state);
+    if (state.finished) source.close();
+  };
+  for (const name of ['state', 'grew', 'finished']) source.addEventListener(name, handle);
+  return () => source.close();
+}
+
 export const getEpisodePage = (id, query, offset, limit, signal) =>
   json(`${base(id)}/episodes?${query ? `${query}&` : ''}offset=${offset}&limit=${limit}`, { signal });
 /** One episode's summary (404 when out of range). */

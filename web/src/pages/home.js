@@ -1,7 +1,8 @@
 // The start page: the served recordings, and per recording an overview chart of its returns and
 // a virtual table of its episodes, both served by page or in buckets (a million episodes load
 // as fast as three).
-import { listRollouts } from '../data.js';
+import { listRollouts, followLive } from '../data.js';
+import { liveBadge, withLiveState, mayRedraw } from '../live.js';
 import { formatHash } from '../router.js';
 import { createEpisodeTable } from './home-episodes.js';
 import { createOverviewChart } from './home-overview.js';
@@ -49,5 +50,33 @@ export async function showHome(root) {
     createOverviewChart(overview, r.id).catch(failed(overview));
     const table = section.querySelector('.episodes-box');
     createEpisodeTable(table, r.id, picks).catch(failed(table));
+    followRecording(r, section, summary.tBodies[0].children[rollouts.indexOf(r)], overview, failed);
   }
+}
+
+// A recording still being written: its counts, badge and overview follow its /live events.
+function followRecording(r, section, row, overview, failed) {
+  const badge = document.createElement('span');
+  badge.dataset.testid = 'live-state';
+  const show = (now) => {
+    const b = liveBadge(now);
+    badge.textContent = b.text;
+    badge.className = b.className;
+    section.querySelector('h3').firstChild.textContent =
+      `${now.id} — ${now.envId || 'unknown env'}: ${now.episodes} episodes, ${now.steps} steps `;
+    row.children[2].textContent = now.episodes;
+    row.children[3].textContent = now.steps;
+  };
+  section.querySelector('h3').appendChild(badge);
+  show(r);
+  if (r.finished !== false) return;
+  let drawn = Date.now();
+  const stop = followLive(r.id, (state) => {
+    if (!section.isConnected) { stop(); return; } // the page was left
+    show(withLiveState(r, state));
+    if (mayRedraw(drawn, Date.now()) || state.finished) {
+      drawn = Date.now();
+      createOverviewChart(overview, r.id).catch(failed(overview));
+    }
+  });
 }

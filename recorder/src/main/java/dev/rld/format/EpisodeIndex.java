@@ -60,6 +60,17 @@ final class EpisodeIndex {
     }
   }
 
+  /** An independent copy (a growing file's index is copied for each snapshot). */
+  EpisodeIndex copy() {
+    EpisodeIndex c = new EpisodeIndex();
+    c.batchRows = batchRows.clone();
+    c.batchCrcs = batchCrcs == null ? null : batchCrcs.clone();
+    c.schemaCrc = schemaCrc;
+    c.batches = batches;
+    c.episodes.addAll(episodes);
+    return c;
+  }
+
   /** The CRC32C recorded for batch {@code b}, or null when the index has none. */
   Long crc(int b) {
     return batchCrcs == null ? null : batchCrcs[b];

@@ -32,6 +32,22 @@ final class EpisodeScanner {
     this.path = path;
   }
 
+  /** This scanner's state, adding to {@code into} from now on (for a growing file's snapshots). */
+  EpisodeScanner copyInto(EpisodeIndex into) {
+    EpisodeScanner c = new EpisodeScanner(into, path);
+    c.row = row;
+    c.id = id;
+    c.firstRow = firstRow;
+    c.rows = rows;
+    c.steps = steps;
+    c.ret = ret;
+    c.terminated = terminated;
+    c.truncated = truncated;
+    c.lastRowFinal = lastRowFinal;
+    c.seed = seed;
+    return c;
+  }
+
   void accept(VectorSchemaRoot batch) throws InvalidRolloutException {
     IntVector ids = (IntVector) batch.getVector(RolloutSchema.EPISODE_ID);
     FieldVector actions = batch.getVector(RolloutSchema.ACTIONS);

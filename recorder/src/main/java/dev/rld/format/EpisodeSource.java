@@ -37,6 +37,16 @@ interface EpisodeSource extends AutoCloseable {
 
   List<RecoveryReport> recoveries();
 
+  /** Takes in what was appended since; true when the episodes changed. */
+  default boolean refresh() throws IOException {
+    return false;
+  }
+
+  /** Whether {@link #refresh} may still find more (a file without footer, a directory). */
+  default boolean growing() {
+    return false;
+  }
+
   List<SkippedFile> skipped();
 
   @Override

@@ -129,6 +129,29 @@ public final class Rollout implements AutoCloseable {
     return "sha256:" + java.util.HexFormat.of().formatHex(digest.digest());
   }
 
+  /**
+   * Takes in what was written since the recording was opened or last refreshed: new complete
+   * record batches of files without footer (a recorder still writing them; a batch only part
+   * on disk waits for the next refresh), a file that got its footer, and in a directory new
+   * files. Episodes only ever grow: new ones follow, and the last one of a file being written
+   * gains rows. Safe while other threads read; readers see the old state or the new one whole.
+   * A directory of several growing files numbers its episodes across them in file-name order,
+   * so an earlier file's new episodes shift a later file's numbers.
+   *
+   * @return true when the episodes changed
+   */
+  public boolean refresh() throws IOException {
+    return source.refresh();
+  }
+
+  /**
+   * Whether {@link #refresh} may still find more: a file has no footer yet (it is being written,
+   * or its recorder died), or a directory was opened (new files may appear).
+   */
+  public boolean growing() {
+    return source.growing();
+  }
+
   /** The Arrow schema of the file holding {@code episode}. */
   public Schema schema(int episode) {
     checkEpisode(episode);

@@ -43,9 +43,16 @@ final class RolloutFile implements AutoCloseable {
   final List<ArrowBlock> blocks;
   private final FileChannel channel;
   private final BufferAllocator allocator;
+  /** The scan to go on with when this file (without footer) grows; null for a finished file. */
+  private final GrowingScan growing;
 
   private RolloutFile(Path path, Schema schema, RolloutHeader header, List<ArrowBlock> blocks,
       EpisodeIndex index, RecoveryReport recovery, FileChannel channel, BufferAllocator allocator) {
+    this(path, schema, header, blocks, index, recovery, channel, allocator, null);
+  }
+
+  RolloutFile(Path path, Schema schema, RolloutHeader header, List<ArrowBlock> blocks, EpisodeIndex index,
+      RecoveryReport recovery, FileChannel channel, BufferAllocator allocator, GrowingScan growing) {
     this.path = path;
     this.fileSchema = schema;
     this.schema = BatchDecoder.known(schema);
@@ -56,6 +63,32 @@ final class RolloutFile implements AutoCloseable {
     this.recovery = recovery;
     this.channel = channel;
     this.allocator = allocator;
+    this.growing = growing;
+  }
+
+  /** Whether this file has no footer yet and may still grow. */
+  boolean growing() {
+    return growing != null;
+  }
+
+  /**
+   * This file as it is now on disk, or null when nothing changed: new complete batches (a
+   * snapshot sharing this file's channel), or the file reopened once it has its footer (the old
+   * channel is then left open for readers of this snapshot; {@link #close} closes it).
+   */
+  RolloutFile refresh() throws IOException {
+    if (growing == null) {
+      return null;
+    }
+    long size = channel.size();
+    if (hasFooter(channel, size) || growing.replaced()) {
+      return open(path, allocator);
+    }
+    return growing.advance() ? growing.snapshot() : null;
+  }
+
+  FileChannel channel() {
+    return channel;
   }
 
   static RolloutFile open(Path path, BufferAllocator allocator) throws IOException {
@@ -185,42 +218,9 @@ final class RolloutFile implements AutoCloseable {
       throw new InvalidRolloutException(path, "corrupt schema message at byte " + start + ": " + e);
     }
     RolloutHeader header = RolloutSchema.parseHeader(schema, path);
-    EpisodeIndex index = new EpisodeIndex();
-    EpisodeScanner scanner = new EpisodeScanner(index, path);
-    List<ArrowBlock> blocks = new ArrayList<>();
-    long offset = first.end();
-    long dropped;
-    boolean endMarker;
-    while (true) {
-      IpcMessages.Header m = IpcMessages.readOrNull(path, channel, offset, size);
-      if (m == null || m.message() == null) {
-        // The end marker, or a message cut off by the end of the file (a torn write).
-        endMarker = m != null;
-        dropped = size - (endMarker ? m.end() : offset);
-        break;
-      }
-      if (!m.isRecordBatch()) {
-        throw new InvalidRolloutException(path, "unexpected IPC message type " + m.message().headerType()
-            + " at byte " + offset + " (the rollout format has record batches only)");
-      }
-      ArrowBlock block = m.block();
-      try (VectorSchemaRoot batch = load(path, channel, allocator, schema, header, block, blocks.size(), null)) {
-        index.addBatch(batch.getRowCount());
-        scanner.accept(batch);
-      }
-      blocks.add(block);
-      offset = m.end();
-    }
-    scanner.finish();
-    RecoveryReport report = null;
-    // A file without footer, or a stream cut off (no end marker, or a torn last message).
-    if (unclosedFile || !endMarker || dropped > 0) {
-      long complete = index.episodes().stream().filter(EpisodeIndex.Entry::complete).count();
-      long steps = index.episodes().stream().mapToLong(EpisodeIndex.Entry::steps).sum();
-      report = new RecoveryReport(path, blocks.size(), (int) complete,
-          index.episodes().size() - (int) complete, steps, dropped);
-    }
-    return new RolloutFile(path, schema, header, blocks, index, report, channel, allocator);
+    GrowingScan scan = new GrowingScan(path, channel, allocator, schema, header, first.end(), unclosedFile);
+    scan.advance();
+    return scan.snapshot();
   }
 
   /**
@@ -271,7 +271,7 @@ final class RolloutFile implements AutoCloseable {
    * given, then its layout (before Arrow allocates anything by it) and its values. Whatever
    * fails, every buffer is released and the error names the batch and its byte offset.
    */
-  private static VectorSchemaRoot load(Path path, FileChannel channel, BufferAllocator allocator,
+  static VectorSchemaRoot load(Path path, FileChannel channel, BufferAllocator allocator,
       Schema schema, RolloutHeader header, ArrowBlock block, int b, Long crc) throws IOException {
     String where = "record batch " + b + " at byte " + block.getOffset() + ": ";
     long total = block.getMetadataLength() + block.getBodyLength();

@@ -18,28 +18,43 @@ import org.apache.arrow.vector.util.TransferPair;
  * per actor, say) whose episodes are numbered across files in file-name order.
  */
 final class RolloutFiles implements EpisodeSource {
-  private final List<RolloutFile> files;
-  /** Files of a directory that end before their schema (their writer died before any step). */
-  private final List<RecoveryReport> empty;
-  /** Files of a directory that are corrupt or not rollouts, left out of the dataset. */
-  private final List<SkippedFile> skipped;
-  private final List<EpisodeSummary> episodes = new ArrayList<>();
-  /** For each episode: its file and index entry. */
-  private final List<Location> locations = new ArrayList<>();
+  private final Path path;
+  private final BufferAllocator allocator;
+  /** Everything readers see, replaced whole by {@link #refresh}. */
+  private volatile State state;
+  /** Channels of files reopened with their footer, kept open for readers of older states. */
+  private final List<RolloutFile> retired = new ArrayList<>();
 
   private record Location(RolloutFile file, EpisodeIndex.Entry entry) {}
 
-  private RolloutFiles(List<RolloutFile> files, List<RecoveryReport> empty, List<SkippedFile> skipped) {
-    this.empty = empty;
-    this.skipped = skipped;
-    this.files = files;
-    for (RolloutFile f : files) {
-      for (EpisodeIndex.Entry e : f.index.episodes()) {
-        episodes.add(new EpisodeSummary(episodes.size(), e.episodeId(), e.seed(), e.steps(),
-            e.totalReturn(), e.terminated(), e.truncated(), e.complete()));
-        locations.add(new Location(f, e));
+  /**
+   * @param files the files, in file-name order
+   * @param empty files of a directory that end before their schema (their writer died, or has
+   *     not yet written, before any step)
+   * @param skipped files of a directory that are corrupt or not rollouts, left out
+   */
+  private record State(List<RolloutFile> files, List<RecoveryReport> empty, List<SkippedFile> skipped,
+      List<EpisodeSummary> episodes, List<Location> locations) {
+    static State of(List<RolloutFile> files, List<RecoveryReport> empty, List<SkippedFile> skipped) {
+      List<EpisodeSummary> episodes = new ArrayList<>();
+      List<Location> locations = new ArrayList<>();
+      for (RolloutFile f : files) {
+        for (EpisodeIndex.Entry e : f.index.episodes()) {
+          episodes.add(new EpisodeSummary(episodes.size(), e.episodeId(), e.seed(), e.steps(),
+              e.totalReturn(), e.terminated(), e.truncated(), e.complete()));
+          locations.add(new Location(f, e));
+        }
       }
+      return new State(List.copyOf(files), List.copyOf(empty), List.copyOf(skipped),
+          Collections.unmodifiableList(episodes), List.copyOf(locations));
     }
+  }
+
+  private RolloutFiles(Path path, BufferAllocator allocator, List<RolloutFile> files, List<RecoveryReport> empty,
+      List<SkippedFile> skipped) {
+    this.path = path;
+    this.allocator = allocator;
+    this.state = State.of(files, empty, skipped);
   }
 
   static RolloutFiles open(Path path, BufferAllocator allocator) throws IOException {
@@ -83,7 +98,79 @@ final class RolloutFiles implements EpisodeSource {
       }
       throw e;
     }
-    return new RolloutFiles(files, empty, skipped);
+    return new RolloutFiles(path, allocator, files, empty, skipped);
+  }
+
+  @Override
+  public boolean growing() {
+    return Files.isDirectory(path) || state.files().stream().anyMatch(RolloutFile::growing);
+  }
+
+  /**
+   * Takes in what was appended to files without footer, files that got their footer, and, for a
+   * directory, files that appeared or got their first batch. Episodes are numbered across the
+   * files in file-name order as on open, so a file that grows before others shifts their numbers.
+   */
+  @Override
+  public synchronized boolean refresh() throws IOException {
+    State old = state;
+    boolean changed = false;
+    List<RolloutFile> files = new ArrayList<>();
+    for (RolloutFile f : old.files()) {
+      RolloutFile now = f.refresh();
+      if (now != null && now.channel() != f.channel()) {
+        retired.add(f);
+      }
+      files.add(now == null ? f : now);
+      changed |= now != null;
+    }
+    List<RecoveryReport> empty = new ArrayList<>();
+    List<SkippedFile> skipped = new ArrayList<>(old.skipped());
+    if (Files.isDirectory(path)) {
+      java.util.Set<Path> known = new java.util.HashSet<>();
+      files.forEach(f -> known.add(f.path));
+      skipped.forEach(f -> known.add(f.file()));
+      List<Path> paths;
+      try {
+        paths = filesOf(path);
+      } catch (InvalidRolloutException e) {
+        paths = List.of();
+      }
+      for (Path p : paths) {
+        if (known.contains(p)) {
+          continue;
+        }
+        try {
+          RolloutFile f = RolloutFile.open(p, allocator);
+          if (!f.header.observationSpace().equals(header().observationSpace())
+              || !f.header.actionSpace().equals(header().actionSpace())) {
+            f.close();
+            skipped.add(new SkippedFile(p, "its spaces differ from those of " + files.get(0).path));
+          } else {
+            files.add(f);
+          }
+          changed = true;
+        } catch (InvalidRolloutException e) {
+          if (e.holdsNoData()) {
+            empty.add(new RecoveryReport(p, 0, 0, 0, 0, Files.size(p)));
+          } else {
+            skipped.add(new SkippedFile(p, e.getMessage()));
+            changed = true;
+          }
+        } catch (java.nio.file.NoSuchFileException e) {
+          // gone again
+        }
+      }
+      files.sort(java.util.Comparator.comparing(f -> f.path));
+      changed |= !empty.stream().map(RecoveryReport::file).toList()
+          .equals(old.empty().stream().map(RecoveryReport::file).toList());
+    } else {
+      empty.addAll(old.empty());
+    }
+    if (changed) {
+      state = State.of(files, empty, skipped);
+    }
+    return changed;
   }
 
   static List<Path> filesOf(Path path) throws IOException {
@@ -108,51 +195,52 @@ final class RolloutFiles implements EpisodeSource {
 
   @Override
   public RolloutHeader header() {
-    return files.get(0).header;
+    return state.files().get(0).header;
   }
 
   @Override
   public List<EpisodeSummary> episodes() {
-    return Collections.unmodifiableList(episodes);
+    return state.episodes();
   }
 
   @Override
   public List<Path> files() {
-    return files.stream().map(f -> f.path).toList();
+    return state.files().stream().map(f -> f.path).toList();
   }
 
   @Override
   public Schema schema(int episode) {
-    return locations.get(episode).file().schema;
+    return state.locations().get(episode).file().schema;
   }
 
   @Override
   public int rows(int episode) {
-    return locations.get(episode).entry().rows();
+    return state.locations().get(episode).entry().rows();
   }
 
   @Override
   public List<RecoveryReport> recoveries() {
-    List<RecoveryReport> out = new ArrayList<>(empty);
-    files.stream().map(f -> f.recovery).filter(r -> r != null).forEach(out::add);
+    State s = state;
+    List<RecoveryReport> out = new ArrayList<>(s.empty());
+    s.files().stream().map(f -> f.recovery).filter(r -> r != null).forEach(out::add);
     return out;
   }
 
   @Override
   public List<SkippedFile> skipped() {
-    return Collections.unmodifiableList(skipped);
+    return state.skipped();
   }
 
   @Override
   public void fingerprintInto(MessageDigest digest) throws IOException {
-    for (RolloutFile f : files) {
+    for (RolloutFile f : state.files()) {
       f.fingerprintInto(digest);
     }
   }
 
   @Override
   public VectorSchemaRoot read(int episode, int from, int to, BufferAllocator allocator) throws IOException {
-    Location loc = locations.get(episode);
+    Location loc = state.locations().get(episode);
     RolloutFile file = loc.file();
     VectorSchemaRoot out = VectorSchemaRoot.create(file.schema, allocator);
     try {
@@ -197,8 +285,11 @@ final class RolloutFiles implements EpisodeSource {
   }
 
   @Override
-  public void close() throws IOException {
-    for (RolloutFile f : files) {
+  public synchronized void close() throws IOException {
+    for (RolloutFile f : state.files()) {
+      f.close();
+    }
+    for (RolloutFile f : retired) {
       f.close();
     }
   }

@@ -92,6 +92,13 @@ final class AttachedPolicies {
   }
 
   /** Where A and B disagree; refuses (409) without B. */
+  /** Drops what was computed from the rows of {@code episode} (all episodes when negative): they changed. */
+  void forget(int episode) {
+    if (disagreement != null) {
+      disagreement.forget(episode);
+    }
+  }
+
   Disagreement disagreement() {
     require("a");
     require("b");

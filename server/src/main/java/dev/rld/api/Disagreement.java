@@ -146,6 +146,15 @@ final class Disagreement {
     return new Step(step, greedyA, greedyB, differs, distance / segments.length);
   }
 
+  /** Drops the blocks of {@code episode}, or all when negative (the recording grew). */
+  void forget(int episode) {
+    if (episode < 0) {
+      blocks.invalidateAll();
+    } else {
+      blocks.asMap().keySet().removeIf(k -> (int) (k >>> 32) == episode);
+    }
+  }
+
   private static long key(int episode, int block) {
     return (long) episode << 32 | block;
   }

@@ -135,10 +135,11 @@ public final class RolloutAttributions {
 
   /**
    * The cache's name for this recording and policy: B's attributions must never be answered
-   * from A's (recording ids hold no '#').
+   * from A's (recording ids hold no '#'), nor episodes renumbered in a growing directory from old ones.
    */
   private String cacheId() {
-    return which.equals("a") ? served.id : served.id + "#" + which;
+    String scope = served.live.shifts() == 0 ? served.id : served.id + "\u0000" + served.live.shifts(); // renumbered
+    return which.equals("a") ? scope : scope + "#" + which;
   }
 
   /** Whether target=value can be explained. */

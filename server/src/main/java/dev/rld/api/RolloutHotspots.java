@@ -25,10 +25,13 @@ final class RolloutHotspots {
   static final long CACHE_BYTES = 32L << 20;
 
   /** Attributions that appear later make a new report: the key says whether they were used. */
-  private record Key(String recording, int episode, boolean withAttributions) {}
+  private record Key(String recording, int episode, boolean withAttributions, long rows, int shifts) {}
 
   private final Cache<Key, HotspotReport> reports;
-  private final Map<String, EpisodeRanking> rankings = new ConcurrentHashMap<>();
+  /** Each recording's ranking, with the episodes it ranks (a growing recording's change). */
+  private final Map<String, Ranked> rankings = new ConcurrentHashMap<>();
+
+  private record Ranked(int size, EpisodeSummary last, int shifts, EpisodeRanking ranking) {}
 
   RolloutHotspots(long maxBytes) {
     this.reports = Caffeine.newBuilder()
@@ -55,7 +58,7 @@ final class RolloutHotspots {
     }
     boolean attributed = attributed(s, e);
     try {
-      return reports.get(new Key(s.id, episode, attributed), k -> find(s, episode, attributed, limits));
+      return reports.get(new Key(s.id, episode, attributed, rows, s.live.shifts()), k -> find(s, episode, attributed, limits));
     } catch (UncheckedIOException x) {
       throw x.getCause();
     }
@@ -147,6 +150,12 @@ final class RolloutHotspots {
 
   /** The ranking of a recording's episodes (its footer statistics computed once). */
   EpisodeRanking ranking(ServedRollout s) {
-    return rankings.computeIfAbsent(s.id, id -> new EpisodeRanking(s.rollout.episodes()));
+    List<EpisodeSummary> episodes = s.rollout.episodes();
+    int n = episodes.size();
+    EpisodeSummary last = n == 0 ? null : episodes.get(n - 1);
+    int shifts = s.live.shifts();
+    Ranked r = rankings.compute(s.id, (id, old) -> old != null && old.size() == n && old.shifts() == shifts
+        && java.util.Objects.equals(old.last(), last) ? old : new Ranked(n, last, shifts, new EpisodeRanking(episodes)));
+    return r.ranking();
   }
 }

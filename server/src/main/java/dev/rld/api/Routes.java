@@ -76,6 +76,7 @@ final class Routes {
       });
       get(r, table, "/api/rollouts", ctx -> ctx.json(rollouts.values().stream().map(ServedRollout::summary).toList()));
       get(r, table, "/api/rollouts/{id}", ctx -> ctx.json(rollout(rollouts, ctx).metadata()));
+      LiveRoutes.install(r, table, rollouts);
       get(r, table, "/api/rollouts/{id}/episodes", ctx -> ctx.json(rollout(rollouts, ctx).views.episodes(
           new EpisodeIndex.Query(intQuery(ctx, "offset", 0), intQuery(ctx, "limit", EpisodeIndex.DEFAULT_LIMIT),
               EpisodeIndex.SortKey.parse(query(ctx, "sort", "index")), descending(query(ctx, "order", "asc")),

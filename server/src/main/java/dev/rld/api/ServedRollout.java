@@ -41,8 +41,9 @@ public final class ServedRollout implements AutoCloseable {
   final Rollout rollout;
   /** Policy A, and B when two are compared. */
   private final AttachedPolicies policies;
-  /** The episodes as the lists, overview and plots show them without their rows. */
-  final EpisodeViews views;
+  /** The episodes as the lists, overview and plots show them without their rows; new when the recording grows. */
+  volatile EpisodeViews views;
+  final LiveRecording live; // follows the recording while it is being written
 
   /**
    * Opens {@code path} to serve, with {@code policy} attached (may be null), caching attributions
@@ -100,6 +101,7 @@ public final class ServedRollout implements AutoCloseable {
     this.rollout = rollout;
     this.views = new EpisodeViews(this);
     this.policies = new AttachedPolicies(this, policy, compare, cache);
+    this.live = new LiveRecording(this);
   }
 
   Map<String, Object> summary() {
@@ -111,6 +113,7 @@ public final class ServedRollout implements AutoCloseable {
     m.put("episodes", rollout.episodes().size());
     m.put("steps", rollout.totalSteps());
     m.put("hasPolicy", policies.orNull("a") != null);
+    m.put("finished", !rollout.growing()); // false while it may still grow (see /live)
     return m;
   }
 
@@ -285,18 +288,14 @@ public final class ServedRollout implements AutoCloseable {
     }
   }
 
-  /** The attached policy (A), or null. */
-  Policy policyOrNull() {
-    return policies.orNull("a");
-  }
+  Policy policyOrNull() { return policies.orNull("a"); } // A, or null
 
   /** The attached policy (A); refuses (409) when there is none. */
   Policy policy() {
     return policies.require("a");
   }
 
-  /** Policy A and, when two are compared, B. */
-  AttachedPolicies policies() {
+  AttachedPolicies policies() { // A and, when two are compared, B
     return policies;
   }
 
@@ -394,6 +393,7 @@ public final class ServedRollout implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    live.close();
     rollout.close();
   }
 }

@@ -1,7 +1,6 @@
 package dev.rld.samples.agents;
 
 import dev.rld.env.Step;
-import dev.rld.format.AgentOutput;
 import dev.rld.samples.envs.EnergyGridWorld;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,17 +63,7 @@ public final class EnergyQLearning implements Agent<Object, Object> {
   @SuppressWarnings("unchecked")
   public Decision<Object> act(Object observation) {
     double[] values = q[state((Map<String, Object>) observation)];
-    float[] p = QLearning.softmax(values, TEMPERATURE);
-    double u = rng.nextDouble();
-    int action = p.length - 1;
-    for (int i = 0; i < p.length; i++) {
-      u -= p[i];
-      if (u < 0) {
-        action = i;
-        break;
-      }
-    }
-    return new Decision<>(action, AgentOutput.ofProbabilities(p).withValue((float) values[QLearning.argmax(values)]));
+    return QLearning.softmaxDecision(values, TEMPERATURE, rng);
   }
 
   /** The Q values of the 4 moves at {@code observation}. */
@@ -126,7 +115,7 @@ public final class EnergyQLearning implements Agent<Object, Object> {
         Step<Map<String, Object>> step = env.step(a);
         int next = state(step.observation());
         recorder.step(a, step.reward(), step.terminated(), step.truncated(), step.observation(), step.info(),
-            recorder.recording() ? epsilonGreedy(q[s], epsilon) : null);
+            recorder.recording() ? QLearning.epsilonGreedy(q[s], epsilon) : null);
         double target = step.reward() + (step.terminated() ? 0 : GAMMA * q[next][QLearning.argmax(q[next])]);
         q[s][a] += ALPHA * (target - q[s][a]);
         if (step.done()) {
@@ -142,13 +131,6 @@ public final class EnergyQLearning implements Agent<Object, Object> {
       }
     }
     return q;
-  }
-
-  private static AgentOutput epsilonGreedy(double[] values, double epsilon) {
-    float[] p = new float[values.length];
-    java.util.Arrays.fill(p, (float) (epsilon / values.length));
-    p[QLearning.argmax(values)] += (float) (1 - epsilon);
-    return AgentOutput.ofProbabilities(p).withValue((float) values[QLearning.argmax(values)]);
   }
 
   /** Won / lost / drowned / truncated over games from seeds {@code from} .. {@code from + n − 1}. */

@@ -140,7 +140,7 @@ public final class QLearning implements Agent<Object, Object> {
   }
 
   /** What the learner did at a state: ε-greedy over its Q values, and the best value. */
-  private static AgentOutput epsilonGreedy(double[] values, double epsilon) {
+  static AgentOutput epsilonGreedy(double[] values, double epsilon) {
     float[] p = new float[values.length];
     java.util.Arrays.fill(p, (float) (epsilon / values.length));
     p[argmax(values)] += (float) (1 - epsilon);
@@ -195,7 +195,12 @@ public final class QLearning implements Agent<Object, Object> {
   @SuppressWarnings("unchecked")
   public Decision<Object> act(Object observation) {
     double[] values = q[state((Map<String, Object>) observation)];
-    float[] p = softmax(values, TEMPERATURE);
+    return softmaxDecision(values, TEMPERATURE, rng);
+  }
+
+  /** An action drawn from softmax(Q / τ), with that distribution and max Q as the recorded outputs. */
+  static Decision<Object> softmaxDecision(double[] values, double temperature, SplittableRandom rng) {
+    float[] p = softmax(values, temperature);
     double u = rng.nextDouble();
     int action = p.length - 1;
     for (int i = 0; i < p.length; i++) {

@@ -23,7 +23,7 @@ public final class FileSizeReport {
     System.out.printf("%-9s %-13s %10s %9s %12s %11s %6s%n", "agent", "batching", "steps", "episodes",
         "bytes", "bytes/step", "ratio");
     for (CartPoleAgents agent : CartPoleAgents.values()) {
-      for (int minBatchRows : new int[] {1, 1000}) {
+      for (int minBatchRows : new int[] {1, 0}) { // 0: the writer's default
         report(agent, steps, minBatchRows);
       }
     }
@@ -33,12 +33,13 @@ public final class FileSizeReport {
   private static void report(CartPoleAgents agent, long target, int minBatchRows) throws IOException {
     Path file = Files.createTempFile("rld-size-", ".arrow");
     try {
-      agent.record(RolloutWriter.builder(file).minBatchRows(minBatchRows), target);
+      RolloutWriter.Builder options = RolloutWriter.builder(file);
+      agent.record(minBatchRows == 0 ? options : options.minBatchRows(minBatchRows), target);
       long bytes = Files.size(file);
       try (Rollout r = Rollout.open(file)) {
         double perStep = (double) bytes / r.totalSteps();
         System.out.printf("%-9s %-13s %10d %9d %12d %11.2f %6.3f%n", agent,
-            minBatchRows == 1 ? "every episode" : ">= " + minBatchRows + " rows", r.totalSteps(),
+            minBatchRows == 1 ? "every episode" : "default", r.totalSteps(),
             r.episodes().size(), bytes, perStep, perStep / RAW_BYTES_PER_STEP);
       }
     } finally {

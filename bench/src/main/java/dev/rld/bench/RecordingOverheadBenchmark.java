@@ -26,8 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Nanoseconds per CartPole step, bare and wrapped by {@link RecordingEnv} writing to a file. The
  * difference is the recording overhead per step (target: recorded at most 2x bare). {@code
- * minBatchRows} 1000 is the default (short episodes share batches, the 1 s flush interval bounds
- * durability); 1 writes a record batch at every episode end.
+ * minBatchRows} 0 is the writer's default (short episodes share batches, the 1 s flush interval
+ * bounds durability); 1 writes a record batch at every episode end.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -39,7 +39,8 @@ public class RecordingOverheadBenchmark {
   @Param({"BALANCED", "RANDOM"})
   public CartPoleAgents agent;
 
-  @Param({"1000", "1"})
+  /** 0: the writer's default (batches of up to 8192 rows, shared by short episodes). */
+  @Param({"0", "1"})
   public int minBatchRows;
 
   private Env<float[], Integer> bare;
@@ -55,7 +56,8 @@ public class RecordingOverheadBenchmark {
     bareObs = bare.reset(0).observation();
     // A fresh file each iteration keeps the files of a run to a few hundred MB.
     file = Files.createTempFile("rld-bench-", ".arrow");
-    recorded = new RecordingEnv<>(new CartPole(), RolloutWriter.builder(file).minBatchRows(minBatchRows));
+    RolloutWriter.Builder options = RolloutWriter.builder(file);
+    recorded = new RecordingEnv<>(new CartPole(), minBatchRows == 0 ? options : options.minBatchRows(minBatchRows));
     recordedObs = recorded.reset(0).observation();
   }
 

@@ -24,7 +24,10 @@ import org.apache.arrow.vector.complex.StructVector;
 abstract class ColumnBuffer {
   /** Rows appended since the last flush. */
   int rows;
-  private boolean[] isNull = new boolean[64];
+  private int capacity = 64;
+  /** The null rows, in order: few (an episode's final row), so kept as a list, not a flag per row. */
+  private int[] nullRows = new int[8];
+  private int nulls;
 
   /** Appends a null row. */
   final void appendNull() {
@@ -34,11 +37,17 @@ abstract class ColumnBuffer {
 
   /** Records whether the new row is null; subclasses call it once per appended row. */
   final void markRow(boolean nullRow) {
-    if (rows == isNull.length) {
-      isNull = Arrays.copyOf(isNull, rows * 2);
-      grow(rows * 2);
+    if (rows == capacity) {
+      capacity *= 2;
+      grow(capacity);
     }
-    isNull[rows++] = nullRow;
+    if (nullRow) {
+      if (nulls == nullRows.length) {
+        nullRows = Arrays.copyOf(nullRows, nulls * 2);
+      }
+      nullRows[nulls++] = rows;
+    }
+    rows++;
   }
 
   /** Room for {@code rows} rows. */
@@ -51,6 +60,7 @@ abstract class ColumnBuffer {
   final void flushTo(FieldVector vector) {
     fill(vector, rows);
     rows = 0;
+    nulls = 0;
   }
 
   /**
@@ -62,10 +72,8 @@ abstract class ColumnBuffer {
   /** Sets the validity bits of the first {@code n} rows from the null flags. */
   final void fillValidity(ArrowBuf validity, int n) {
     setAllValid(validity, n);
-    for (int r = 0; r < n; r++) {
-      if (isNull[r]) {
-        BitVectorHelper.unsetBit(validity, r);
-      }
+    for (int i = 0; i < nulls; i++) {
+      BitVectorHelper.unsetBit(validity, nullRows[i]);
     }
   }
 
@@ -110,7 +118,18 @@ abstract class ColumnBuffer {
     /** Appends one row from an array of this kind holding {@code width} elements. */
     void appendArray(Object values) {
       markRow(false);
-      System.arraycopy(values, 0, data, (rows - 1) * width, width);
+      int at = (rows - 1) * width;
+      if (kind == DType.FLOAT32) {
+        // Typed, so that the copy is compiled for float[] (the common Box) rather than through
+        // the generic, type-checking arraycopy path.
+        float[] from = (float[]) values;
+        float[] to = (float[]) data;
+        for (int i = 0; i < width; i++) {
+          to[at + i] = from[i];
+        }
+      } else {
+        System.arraycopy(values, 0, data, at, width);
+      }
     }
 
     void appendInt(int v) {
@@ -228,7 +247,8 @@ abstract class ColumnBuffer {
     private byte[][] data = new byte[64][];
 
     void append(byte[] utf8) {
-      markRow(utf8 == null);
+      markRow(false); // fill() sets validity from the values themselves: nulls need no list
+
       data[rows - 1] = utf8;
     }
 

@@ -30,7 +30,11 @@ final class EpisodeIndex {
   /** CRC32C of the schema message at byte 8 (format 1.1); null when unknown. */
   Long schemaCrc;
   private int batches;
-  private final List<Entry> episodes = new ArrayList<>();
+  /**
+   * The episodes, column by column: a recorder of short episodes adds hundreds of thousands per
+   * minute, and as objects they would be a growing live set for every young collection to copy.
+   */
+  private final Episodes episodes = new Episodes();
 
   /** One episode: rows {@code [firstRow, firstRow + rows)}. */
   record Entry(int episodeId, long firstRow, int rows, int steps, double totalReturn, Long seed,
@@ -67,7 +71,7 @@ final class EpisodeIndex {
     c.batchCrcs = batchCrcs == null ? null : batchCrcs.clone();
     c.schemaCrc = schemaCrc;
     c.batches = batches;
-    c.episodes.addAll(episodes);
+    c.episodes.copyFrom(episodes);
     return c;
   }
 
@@ -277,6 +281,71 @@ final class EpisodeIndex {
   private static void expect(JsonToken got, JsonToken want) throws IOException {
     if (got != want) {
       throw new IOException("expected " + want + " but found " + got);
+    }
+  }
+
+  /** Entries in primitive arrays, read as a list of {@link Entry}. */
+  private static final class Episodes extends java.util.AbstractList<Entry> implements java.util.RandomAccess {
+    private static final byte SEEDED = 1;
+    private static final byte TERMINATED = 2;
+    private static final byte TRUNCATED = 4;
+    private static final byte COMPLETE = 8;
+    private int size;
+    private int[] ids = new int[64];
+    private long[] firstRows = new long[64];
+    private int[] rows = new int[64];
+    private int[] steps = new int[64];
+    private double[] returns = new double[64];
+    private long[] seeds = new long[64];
+    private byte[] flags = new byte[64];
+
+    @Override
+    public boolean add(Entry e) {
+      if (size == ids.length) {
+        int n = size * 2;
+        ids = Arrays.copyOf(ids, n);
+        firstRows = Arrays.copyOf(firstRows, n);
+        rows = Arrays.copyOf(rows, n);
+        steps = Arrays.copyOf(steps, n);
+        returns = Arrays.copyOf(returns, n);
+        seeds = Arrays.copyOf(seeds, n);
+        flags = Arrays.copyOf(flags, n);
+      }
+      ids[size] = e.episodeId();
+      firstRows[size] = e.firstRow();
+      rows[size] = e.rows();
+      steps[size] = e.steps();
+      returns[size] = e.totalReturn();
+      seeds[size] = e.seed() == null ? 0 : e.seed();
+      flags[size] = (byte) ((e.seed() != null ? SEEDED : 0) | (e.terminated() ? TERMINATED : 0)
+          | (e.truncated() ? TRUNCATED : 0) | (e.complete() ? COMPLETE : 0));
+      size++;
+      return true;
+    }
+
+    @Override
+    public Entry get(int i) {
+      java.util.Objects.checkIndex(i, size);
+      byte f = flags[i];
+      return new Entry(ids[i], firstRows[i], rows[i], steps[i], returns[i],
+          (f & SEEDED) != 0 ? seeds[i] : null, (f & TERMINATED) != 0, (f & TRUNCATED) != 0,
+          (f & COMPLETE) != 0);
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
+
+    void copyFrom(Episodes o) {
+      size = o.size;
+      ids = o.ids.clone();
+      firstRows = o.firstRows.clone();
+      rows = o.rows.clone();
+      steps = o.steps.clone();
+      returns = o.returns.clone();
+      seeds = o.seeds.clone();
+      flags = o.flags.clone();
     }
   }
 }

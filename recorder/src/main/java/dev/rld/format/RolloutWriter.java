@@ -80,14 +80,29 @@ public final class RolloutWriter implements AutoCloseable {
     this.header = new RolloutHeader(RolloutSchema.FORMAT_VERSION, b.envId, b.observationSpace,
         b.actionSpace, b.metadata, RolloutSchema.recorderVersion(),
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-    this.flushEverySteps = b.flushEverySteps;
-    this.minBatchRows = b.minBatchRows > 0 ? b.minBatchRows : b.flushEverySteps;
     this.flushIntervalNanos = b.flushInterval.toNanos();
     this.observationCodec = SpaceCodec.of(b.observationSpace);
     this.actionCodec = SpaceCodec.of(b.actionSpace);
+    this.flushEverySteps = b.flushEverySteps > 0 ? b.flushEverySteps : defaultBatchRows();
+    this.minBatchRows = b.minBatchRows > 0 ? b.minBatchRows : flushEverySteps;
     this.out = new BufferedFileChannel(FileChannel.open(file, StandardOpenOption.CREATE,
         StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
   }
+
+  /**
+   * Rows per batch by default: about {@value #DEFAULT_BATCH_BYTES} bytes of observations and
+   * actions, at most {@value #DEFAULT_BATCH_ROWS} rows. Large batches make the per-batch costs
+   * (~600 B of metadata, a write on the writer thread, a hand-over) negligible per step; the
+   * flush interval, not the batch size, bounds what a crash loses.
+   */
+  private int defaultBatchRows() {
+    // reward, episode id, info offset and flag bits come with every row too.
+    long rowBytes = observationCodec.bytesPerRow() + actionCodec.bytesPerRow() + 17;
+    return (int) Math.max(16, Math.min(DEFAULT_BATCH_ROWS, DEFAULT_BATCH_BYTES / rowBytes));
+  }
+
+  static final int DEFAULT_BATCH_ROWS = 8192;
+  static final long DEFAULT_BATCH_BYTES = 4L << 20;
 
   /** Starts describing a new file at {@code file} (overwritten if it exists). */
   public static Builder builder(Path file) {
@@ -101,7 +116,7 @@ public final class RolloutWriter implements AutoCloseable {
     private Space actionSpace;
     private String envId = "";
     private RolloutMetadata metadata = RolloutMetadata.empty();
-    private int flushEverySteps = 1000;
+    private int flushEverySteps; // 0: about 4 MiB, at most 8192 rows
     private int minBatchRows; // 0: flushEverySteps
     private Duration flushInterval = Duration.ofSeconds(1);
 
@@ -125,7 +140,10 @@ public final class RolloutWriter implements AutoCloseable {
       return this;
     }
 
-    /** Hand over a record batch once it holds this many rows, within an episode too (default 1000). */
+    /**
+     * Hand over a record batch once it holds this many rows, within an episode too (default:
+     * rows of about 4 MiB of observations and actions, at most 8192).
+     */
     public Builder flushEverySteps(int steps) {
       if (steps < 1) {
         throw new IllegalArgumentException("flushEverySteps must be at least 1, got " + steps);

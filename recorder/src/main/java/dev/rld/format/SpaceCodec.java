@@ -64,6 +64,9 @@ abstract class SpaceCodec {
   /** A buffer for a batch of this column (see {@link ColumnBuffer}). */
   abstract ColumnBuffer newBuffer();
 
+  /** Bytes one value takes in its column, for sizing batches. */
+  abstract long bytesPerRow();
+
   /** Appends {@code value} (already checked against the space) to {@code buffer}. */
   abstract void append(ColumnBuffer buffer, Object value);
 
@@ -122,6 +125,11 @@ abstract class SpaceCodec {
     @Override
     ColumnBuffer newBuffer() {
       return new ColumnBuffer.Numbers(dtype == null ? DType.UINT8 : dtype, size, true);
+    }
+
+    @Override
+    long bytesPerRow() {
+      return (long) size * (dtype == null ? 1 : dtype.byteWidth());
     }
 
     @Override
@@ -197,6 +205,11 @@ abstract class SpaceCodec {
     }
 
     @Override
+    long bytesPerRow() {
+      return 4;
+    }
+
+    @Override
     void append(ColumnBuffer buffer, Object value) {
       ((ColumnBuffer.Numbers) buffer).appendInt(((Number) value).intValue());
     }
@@ -230,6 +243,11 @@ abstract class SpaceCodec {
       Map<String, ColumnBuffer> fields = new LinkedHashMap<>();
       children.forEach((k, c) -> fields.put(k, c.newBuffer()));
       return new ColumnBuffer.Struct(fields);
+    }
+
+    @Override
+    long bytesPerRow() {
+      return children.values().stream().mapToLong(SpaceCodec::bytesPerRow).sum();
     }
 
     @Override

@@ -111,6 +111,15 @@ public final class Box implements Space {
 
   @Override
   public String mismatch(Object value) {
+    if (value instanceof float[] f && dtype == DType.FLOAT32 && f.length == low.length) {
+      // The common case (and every step of a recording): no per-element type dispatch.
+      for (int i = 0; i < f.length; i++) {
+        if (!(f[i] >= low[i] && f[i] <= high[i])) {
+          return outOfRange(i, f[i]);
+        }
+      }
+      return null;
+    }
     int n = dtype.lengthOf(value);
     if (n < 0) {
       return "expected " + dtype.arrayType().getSimpleName() + " for a " + dtype.numpyName()
@@ -123,11 +132,15 @@ public final class Box implements Space {
       double v = dtype.get(value, i);
       // Written as !(in range) so that NaN is out of range, as in Gymnasium.
       if (!(v >= low[i] && v <= high[i])) {
-        return "element " + i + (labels.isEmpty() ? "" : " (" + labels.get(i) + ")") + " = "
-            + dtype.format(v) + " is outside [" + dtype.format(low[i]) + ", " + dtype.format(high[i]) + "]";
+        return outOfRange(i, v);
       }
     }
     return null;
+  }
+
+  private String outOfRange(int i, double v) {
+    return "element " + i + (labels.isEmpty() ? "" : " (" + labels.get(i) + ")") + " = "
+        + dtype.format(v) + " is outside [" + dtype.format(low[i]) + ", " + dtype.format(high[i]) + "]";
   }
 
   @Override

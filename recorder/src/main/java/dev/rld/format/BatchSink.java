@@ -38,6 +38,8 @@ final class BatchSink {
   /** Set by the writer thread once per flush interval; cleared by the agent's thread. */
   volatile boolean flushDue;
   private volatile Throwable failure;
+  /** Set by {@link #close} before it interrupts the thread: any other interrupt is a failure. */
+  private volatile boolean givingUp;
 
   /** Writes the schema on the calling thread, then starts the writer thread. */
   BatchSink(String file, Schema schema, BufferAllocator allocator, BufferedFileChannel out,
@@ -129,6 +131,7 @@ final class BatchSink {
 
   /** Releases the Arrow writer and vectors; after {@link #finish} or when giving up. */
   void close() {
+    givingUp = true;
     if (thread.isAlive()) {
       thread.interrupt();
     }
@@ -152,7 +155,16 @@ final class BatchSink {
         }
         b = queue.poll(wait, TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
-        return; // close() without finish(): given up
+        if (givingUp) {
+          return; // close() without drain()
+        }
+        // Someone else's interrupt: the batches still to come cannot be trusted to reach the
+        // file, so the agent is told at its next call, and the thread keeps taking batches so
+        // that the agent never blocks on a full queue.
+        if (failure == null) {
+          failure = new IOException("its thread was interrupted");
+        }
+        continue;
       }
       if (b == END) {
         return;

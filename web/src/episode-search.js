@@ -13,8 +13,11 @@ export function createEpisodeSearch(container, { rollout, count, episode, onPick
   const list = container.querySelector('ul');
   input.value = String(episode);
   input.dataset.episode = String(episode);
-  input.placeholder = `0–${Math.max(0, count - 1)}`;
-  input.title = `type an episode (0 to ${count - 1}) or a range such as 100-200`;
+  function showCount() {
+    input.placeholder = `0–${Math.max(0, count - 1)}`;
+    input.title = `type an episode (0 to ${count - 1}) or a range such as 100-200`;
+  }
+  showCount();
   let asked = 0;
   let shown = [];
 
@@ -71,5 +74,12 @@ export function createEpisodeSearch(container, { rollout, count, episode, onPick
     if (e.key === 'Enter' && shown.length) pick(shown[0].index);
     if (e.key === 'Escape') input.blur();
   });
-  return { input };
+  return {
+    input,
+    /** A live recording has `n` episodes now. */
+    setCount(n) {
+      count = n;
+      showCount();
+    },
+  };
 }

@@ -16,3 +16,22 @@ export function withLiveState(r, state) {
 export function mayRedraw(lastMs, nowMs, gapMs = 2000) {
   return lastMs === null || nowMs - lastMs >= gapMs;
 }
+
+/**
+ * What the episode page does with a /live event `live`, given what it shows — `shown`:
+ * {episode, complete, atEnd} (atEnd: stopped at its last step) — and whether it follows the
+ * live edge: {kind: 'refresh'} when the shown episode was still being recorded (its summary may
+ * have grown or ended), {kind: 'jump', episode} when following and a newer episode exists once
+ * the shown one is played to its end, else {kind: 'none'}.
+ */
+export function episodeLiveAction(shown, live, follow) {
+  if (shown.complete === false) return { kind: 'refresh' };
+  const newest = live.episodes - 1;
+  if (follow && newest > shown.episode && shown.atEnd) return { kind: 'jump', episode: newest };
+  return { kind: 'none' };
+}
+
+/** Rows the episode page shows of an episode summary: its steps, plus the final observation once complete. */
+export function episodeRows(ep) {
+  return ep.complete === false ? ep.length : ep.length + 1;
+}

@@ -15,6 +15,16 @@ export class StepLoader {
     this.chunks = new Map(); // index -> {promise, rows?}; insertion order = least recently used first
   }
 
+  /**
+   * The episode has `rows` rows now (a live recording's last episode grew): the chunk that held
+   * the old last row is fetched again, since it may now hold more rows.
+   */
+  grow(rows) {
+    if (rows <= this.rows) return;
+    if (this.rows > 0) this.chunks.delete(chunkIndex(this.rows - 1, this.size));
+    this.rows = rows;
+  }
+
   /** The row if its chunk is loaded, else undefined (does not fetch). */
   peek(row) {
     const c = this.chunks.get(chunkIndex(row, this.size));

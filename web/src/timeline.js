@@ -6,7 +6,7 @@ import { createEpisodeSearch } from './episode-search.js';
 
 /** `rollout` and `episodes` (the recording's episode count) feed the episode picker. */
 export function createTimeline(container, { rollout, episodes, episode, rows, fps, onStep, onEpisode, onPlaying = () => {} }) {
-  const last = Math.max(0, rows - 1);
+  let last = Math.max(0, rows - 1);
   let step = 0;
   let playing = false;
   let speed = 1;
@@ -104,15 +104,13 @@ export function createTimeline(container, { rollout, episodes, episode, rows, fp
   $('[data-act="speed"]').addEventListener('change', (e) => { speed = Number(e.target.value); });
   $('[data-act="loop"]').addEventListener('change', (e) => { loop = e.target.checked; });
   // without onEpisode (the compare page: each side has its own picker) there is no picker here
-  if (onEpisode) {
-    createEpisodeSearch($('.episode-picker'), {
+  const search = !onEpisode ? null : createEpisodeSearch($('.episode-picker'), {
       rollout, count: episodes, episode,
       onPick(index) {
         pause();
         onEpisode(index);
       },
     });
-  }
 
   function onKey(e) {
     const t = e.target;
@@ -133,6 +131,18 @@ export function createTimeline(container, { rollout, episodes, episode, rows, fp
     seek: (to, how = 'seek') => seek(to, how),
     play,
     pause,
+    get last() { return last; },
+    get playing() { return playing; },
+    /** The episode grew (a live recording): `rows` rows now; the step stays where it is. */
+    setRows(rows) {
+      last = Math.max(0, rows - 1);
+      slider.max = String(last);
+      show();
+    },
+    /** The recording has `n` episodes now (the picker's range). */
+    setEpisodes(n) {
+      search?.setCount(n);
+    },
     dispose() {
       pause();
       document.removeEventListener('keydown', onKey);

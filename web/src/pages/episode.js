@@ -27,6 +27,8 @@ import { createCompareLink } from '../compare-link.js';
 import { createHotspotPanel } from '../panels/hotspots.js';
 import { createTimelineMarks } from '../timeline-marks.js';
 import { createDisagreementStrip } from '../panels/disagreement-strip.js';
+import { createEpisodeLive } from '../episode-live.js';
+import { episodeRows } from '../live.js';
 
 /** Episodes longer than this plot their server-side series (50 chunks of rows would be fetched otherwise). */
 export const LONG_EPISODE_ROWS = 50_000;
@@ -42,7 +44,7 @@ export async function showEpisode(root, route, navigate) {
   const [metadata, ep, config] = await Promise.all([
     getRollout(route.rollout), getEpisode(route.rollout, route.episode), getConfig().catch(() => ({})),
   ]);
-  const rows = ep.complete === false ? ep.length : ep.length + 1;
+  let rows = episodeRows(ep); // grows while a live recording's last episode is recorded
 
   document.body.classList.add('workbench-page');
   const wb = createWorkbench(root);
@@ -156,6 +158,28 @@ export async function showEpisode(root, route, navigate) {
     store: state, rollout: route.rollout, episode: ep.index, rows, timelineEl: wb.timeline.querySelector('.timeline-box'), seek: timeline.seek,
   });
   const stopMarks = createTimelineMarks(timeline.marks, state, { last: rows - 1, seek: timeline.seek });
+  // A live recording: the episode grows (the scene, plots and timeline take the new rows; the
+  // attributions, hotspots and clips keep the rows the page opened with), and "follow" plays on.
+  function growTo(next) {
+    const n = episodeRows(next);
+    header.grow(next, Math.max(n, rows));
+    if (n <= rows) return;
+    const from = rows;
+    rows = n;
+    loader.grow(n);
+    timeline.setRows(n);
+    plots.grow(n);
+    if (long) return;
+    (async () => {
+      for (let i = Math.floor((from - 1) / loader.size); i * loader.size < n && !disposed; i++) {
+        await loader.chunk(i).catch(() => {});
+      }
+    })();
+  }
+  const live = createEpisodeLive(header.badgeSlot, {
+    rollout: route.rollout, metadata, episode: ep, timeline, onGrow: growTo,
+    onJump: (index) => navigate({ page: 'episode', rollout: route.rollout, episode: index, step: 0 }, { silent: false }),
+  });
   const onSeek = (e) => timeline.seek(e.detail.step, 'seek');
   stack.addEventListener('rld-seek', onSeek);
 
@@ -177,12 +201,14 @@ export async function showEpisode(root, route, navigate) {
       scene.update(edits && edits.step === recorded.step ? applyEdits(recorded.row.observation, edits) : recorded.row.observation);
     }),
     state.subscribe((s, changed) => {
+      if (changed.includes('playing') && !s.playing) live.ended();
       if (changed.includes('edits') && !changed.includes('step')) {
         navigate({ page: 'episode', rollout: route.rollout, episode: ep.index, step: s.step, edit: editText(s) }, { replace: true });
       }
     }),
   ];
   timeline.seek(state.get().step, 'init');
+  if (live.following) timeline.play();
 
   return {
     rollout: route.rollout,
@@ -195,6 +221,7 @@ export async function showEpisode(root, route, navigate) {
     },
     dispose() {
       disposed = true;
+      live.dispose();
       unsubscribe.forEach((u) => u());
       compareLink.dispose();
       probe.dispose();

@@ -14,8 +14,10 @@ const COLUMNS = [['index', 'episode'], ['length', 'length'], ['return', 'return'
   ['outcome', 'outcome']];
 
 /**
- * A virtual episode table of recording `id` in `container`; resolves once the first rows are drawn.
- * With `picks` (compare-picks.js) each row has a "compare" box that picks its episode.
+ * A virtual episode table of recording `id` in `container`: {ready} resolves once the first rows
+ * are drawn; refresh() asks again for the rows in view (a live recording grew), keeping the
+ * scroll position. With `picks` (compare-picks.js) each row has a "compare" box that picks its
+ * episode.
  */
 export function createEpisodeTable(container, id, picks = null) {
   container.classList.add('episode-list');
@@ -143,5 +145,11 @@ export function createEpisodeTable(container, id, picks = null) {
     cancelAnimationFrame(frame);
     frame = requestAnimationFrame(() => draw().catch(showError));
   });
-  return requery();
+  function refresh() {
+    generation++;
+    pages = new Map();
+    total = null;
+    return draw().catch(showError);
+  }
+  return { ready: requery(), refresh };
 }

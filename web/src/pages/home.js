@@ -49,13 +49,15 @@ export async function showHome(root) {
     const overview = section.querySelector('.overview');
     createOverviewChart(overview, r.id).catch(failed(overview));
     const table = section.querySelector('.episodes-box');
-    createEpisodeTable(table, r.id, picks).catch(failed(table));
-    followRecording(r, section, summary.tBodies[0].children[rollouts.indexOf(r)], overview, failed);
+    const episodes = createEpisodeTable(table, r.id, picks);
+    episodes.ready.catch(failed(table));
+    followRecording(r, section, summary.tBodies[0].children[rollouts.indexOf(r)], overview, episodes, failed);
   }
 }
 
-// A recording still being written: its counts, badge and overview follow its /live events.
-function followRecording(r, section, row, overview, failed) {
+// A recording still being written: its counts, badge, overview and episode table follow its
+// /live events.
+function followRecording(r, section, row, overview, episodes, failed) {
   const badge = document.createElement('span');
   badge.dataset.testid = 'live-state';
   const show = (now) => {
@@ -78,5 +80,7 @@ function followRecording(r, section, row, overview, failed) {
       drawn = Date.now();
       createOverviewChart(overview, r.id).catch(failed(overview));
     }
+    // the table asks for one page of rows: cheap enough for every event
+    episodes.refresh();
   });
 }

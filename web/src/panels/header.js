@@ -4,7 +4,9 @@
 import { episodeOutcome, outcomeRows } from '../outcome.js';
 import { fmtSig } from '../format.js';
 
-export function createEpisodeHeader(container, { recording, metadata, episode, rows }) {
+export function createEpisodeHeader(container, { recording, metadata, episode: first, rows: firstRows }) {
+  let episode = first;
+  let rows = firstRows;
   container.innerHTML = `<a href="#/">recordings</a> <span class="sep">›</span>
     <b class="rec"></b> <span class="env"></span> <span class="sep">›</span> <b class="ep"></b>
     <span class="outcome" data-testid="episode-outcome"></span>
@@ -21,7 +23,7 @@ export function createEpisodeHeader(container, { recording, metadata, episode, r
   const outcomeEl = $('.outcome');
   const nowEl = $('.now b');
   const infos = new Map();
-  const rewards = new Array(rows).fill(null);
+  let rewards = new Array(rows).fill(null);
   let step = 0;
 
   function showOutcome() {
@@ -42,7 +44,21 @@ export function createEpisodeHeader(container, { recording, metadata, episode, r
   }
 
   showOutcome();
+  const badgeSlot = document.createElement('span');
+  container.querySelector('.outcome').after(badgeSlot);
   return {
+    /** Where a live recording's badge goes (episode-live.js). */
+    badgeSlot,
+    /** A live episode grew or ended: its new summary and row count. */
+    grow(ep, n) {
+      episode = ep;
+      rows = n;
+      rewards = rewards.concat(new Array(Math.max(0, n - rewards.length)).fill(null));
+      $('[data-testid="episode-return"]').textContent = fmtSig(episode.return);
+      $('.len b').textContent = String(episode.length);
+      showOutcome();
+      showNow();
+    },
     addRows(from, chunk) {
       const wanted = new Set(outcomeRows(episode, rows));
       chunk.forEach((r, i) => {

@@ -10,6 +10,14 @@ export function createRecordedPlots(stack, { rows, metadata }) {
   stack.dataset.rows = String(rows);
   const x = Array.from({ length: rows }, (_, i) => i);
   const recorded = new Array(rows).fill(null);
+  /** A live episode grew to `n` rows: the shared step axis grows with it. */
+  function grow(n) {
+    for (let i = x.length; i < n; i++) {
+      x.push(i);
+      recorded.push(null);
+    }
+    stack.dataset.rows = String(x.length);
+  }
   const actionLabels = (metadata?.features?.actions || []).map((f) => f.label);
   const start = Number(metadata?.actionSpace?.start ?? 0);
   const plots = new Map(); // id -> {element, plot}
@@ -101,6 +109,7 @@ export function createRecordedPlots(stack, { rows, metadata }) {
 
   return {
     showSeries,
+    grow,
     /** Rows [from, from + chunk.length) arrived. */
     addRows(from, chunk) {
       if (summarised) return; // a long episode's plots come from its series

@@ -38,8 +38,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * array stores. A batch is handed over at the end of an episode (once {@link
  * Builder#minBatchRows} rows wait), every {@link Builder#flushEverySteps} rows within an episode,
  * at the first step or episode end after {@link Builder#flushInterval} has passed since the last
- * batch (default 1 s), and at {@link #close}. So a killed process loses about the last flush
- * interval of steps at most. At most 4 batches wait for the
+ * batch (default 1 s), at {@link #flush}, and at {@link #close}. So a killed process loses about
+ * the last flush interval of steps at most. At most 4 batches wait for the
  * background thread: when it falls that far behind (a slow disk), recording blocks until it
  * catches up. A failure of the background thread is thrown, as an {@link IOException}, by the
  * next call on the writer or by {@link #close}. Not thread-safe: use one writer (one file) per
@@ -255,7 +255,7 @@ public final class RolloutWriter implements AutoCloseable {
     if (terminated || truncated) {
       finishEpisode(terminated, truncated);
     } else if (batchRows >= flushEverySteps || sink.flushDue) {
-      flush();
+      handOver();
     }
   }
 
@@ -297,7 +297,7 @@ public final class RolloutWriter implements AutoCloseable {
     pendingObservation = null;
     pendingInfo = null;
     if (batchRows >= minBatchRows || sink.flushDue) {
-      flush();
+      handOver();
     }
   }
 
@@ -329,7 +329,18 @@ public final class RolloutWriter implements AutoCloseable {
     batchRows++;
   }
 
-  private void flush() throws IOException {
+  /**
+   * Hands the rows recorded so far to the file now, without waiting for a row threshold or the
+   * flush interval, e.g. before a long pause (a training update): the interval is only checked
+   * when a step is recorded, so rows recorded just before a pause otherwise wait for the next
+   * step. Each call may write a small record batch: call it at pauses, not at every step.
+   */
+  public void flush() throws IOException {
+    ensureOpen();
+    handOver();
+  }
+
+  private void handOver() throws IOException {
     if (batchRows == 0) {
       return;
     }
@@ -361,7 +372,7 @@ public final class RolloutWriter implements AutoCloseable {
       if (columns == null) {
         start(AgentOutput.none());
       }
-      flush();
+      handOver();
       sink.drain();
       String indexJson = index.toJson();
       footer.put(RolloutSchema.KEY_INDEX, indexJson);

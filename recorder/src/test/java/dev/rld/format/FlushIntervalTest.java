@@ -44,4 +44,30 @@ class FlushIntervalTest {
       assertTrue(recovered.totalSteps() <= reported + 1);
     }
   }
+
+  @Test
+  void flushHandsOverWhatWasRecordedBeforeAPause() throws Exception {
+    Path out = dir.resolve("paused.arrow");
+    try (RolloutWriter w = RolloutWriter.builder(out).spaces(new dev.rld.space.Discrete(5), new dev.rld.space.Discrete(2))
+        .flushInterval(java.time.Duration.ofDays(1)).open()) {
+      w.beginEpisode(3L, null, 0, java.util.Map.of());
+      for (int t = 0; t < 17; t++) {
+        w.step(t % 2, 0.5, false, false, (t + 1) % 5, java.util.Map.of(), null);
+      }
+      // No threshold is near (8192 rows, a day): without flush() the file would hold no row.
+      w.flush();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      long steps = 0;
+      while (steps < 17 && System.nanoTime() < deadline) {
+        try (Rollout r = Rollout.open(out, allocator)) {
+          steps = r.totalSteps(); // the writer thread writes the batch a moment later
+        }
+      }
+      assertEquals(17, steps, "every recorded step reached the file");
+      try (Rollout r = Rollout.open(out, allocator); Steps rows = r.read(0, 0, 17)) {
+        assertEquals(8.5, r.episodes().get(0).totalReturn());
+        assertEquals(1, ((Number) rows.action(15)).intValue());
+      }
+    }
+  }
 }

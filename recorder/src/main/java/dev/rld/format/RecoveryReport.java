@@ -17,7 +17,8 @@ public record RecoveryReport(Path file, int batchesRecovered, int completeEpisod
 
   /** A sentence for users and logs. */
   public String describe() {
-    return file + ": not closed properly (no Arrow footer); recovered " + batchesRecovered
+    return file + ": not closed properly (no Arrow footer: still being written, or its recorder died); recovered "
+        + batchesRecovered
         + " record batches holding " + completeEpisodes + " complete and " + partialEpisodes
         + " partial episodes (" + stepsRecovered + " steps); dropped " + bytesDropped
         + " bytes of an unfinished batch";

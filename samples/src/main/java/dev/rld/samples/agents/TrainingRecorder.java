@@ -98,6 +98,9 @@ public final class TrainingRecorder implements AutoCloseable {
         writer.step(m.action(), m.reward(), m.terminated(), m.truncated(), m.next(), m.info(), m.output());
       }
       writer.endEpisode();
+      // kept episodes come in bursts between long stretches of training: each reaches the file
+      // (and a live rld serve) now rather than at the next kept episode
+      writer.flush();
       kept++;
     }
     pending = null;

@@ -6,6 +6,7 @@ import dev.rld.samples.agents.Trainers;
 import dev.rld.samples.agents.TrainingRecorder;
 import dev.rld.samples.envs.Envs;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import me.tongfei.progressbar.ProgressBar;
@@ -29,8 +30,21 @@ final class TrainCommand extends SampleCommand {
   @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED", description = "Seed (default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "Record the training episodes to this rollout file")
-  Path out;
+  @Option(names = "--out", paramLabel = "FILE|DIR/", description = "Record the training episodes to this rollout "
+      + "file, or into a directory (an existing one, or a path ending in /) as AGENT-ENV-SEED.arrow: rld serve DIR "
+      + "shows the runs as they train")
+  String out;
+
+  /** Where --out records: the file, or a new file of the directory it names. */
+  private Path outFile(String envName) throws IOException {
+    Path path = Path.of(out);
+    // a trailing separator names a directory that need not exist yet (Path drops it)
+    if (!Files.isDirectory(path) && !out.endsWith("/") && !out.endsWith(java.io.File.separator)) {
+      return path;
+    }
+    Files.createDirectories(path);
+    return path.resolve(agent + "-" + envName + "-" + seed + ".arrow");
+  }
 
   @Option(names = "--record-every", defaultValue = "100", paramLabel = "K",
       description = "With --out: keep every K-th training episode, and every new best (default: ${DEFAULT-VALUE})")
@@ -53,8 +67,9 @@ final class TrainCommand extends SampleCommand {
       }
     }
     Env<?, ?> env = Envs.make(trainer.envId());
+    Path file = out == null ? null : outFile(env.id());
     try (TrainingRecorder recorder = out == null ? TrainingRecorder.none()
-            : TrainingRecorder.open(out, env.id(), agent, env.observationSpace(), env.actionSpace(), every);
+            : TrainingRecorder.open(file, env.id(), agent, env.observationSpace(), env.actionSpace(), every);
         ProgressBar bar = progressBar("Training " + agent, 0, trainer.unit())) {
       String result = trainer.train(seed, recorder, (done, total, status) -> {
         bar.maxHint(total);
@@ -64,7 +79,7 @@ final class TrainCommand extends SampleCommand {
       bar.close();
       out().println(agent + ": " + result);
       if (out != null) {
-        out().println("Recorded " + recorder.kept() + " training episodes to " + out.toAbsolutePath().normalize());
+        out().println("Recorded " + recorder.kept() + " training episodes to " + file.toAbsolutePath().normalize());
       }
       out().flush();
     }

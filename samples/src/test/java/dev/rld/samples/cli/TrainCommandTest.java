@@ -22,9 +22,10 @@ class TrainCommandTest {
 
   @Test
   void trainingQLearningRecordsItsTrainingEpisodes() throws Exception {
-    Path out = dir.resolve("training.arrow");
-    SamplesCliTest.Run r = run("train", "--agent", "qlearning", "--seed", "1000", "--out", out.toString(),
+    // --out DIR/ (a directory that does not exist yet): a file per run inside, for rld serve DIR
+    SamplesCliTest.Run r = run("train", "--agent", "qlearning", "--seed", "1000", "--out", dir.resolve("runs") + "/",
         "--record-every", "1000");
+    Path out = dir.resolve("runs/qlearning-PeterAndTheWolf-v0-1000.arrow");
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.err().contains("Training qlearning"), "a progress bar: " + r.err());
     Matcher won = Pattern.compile("reaches the apple in (\\d+) of 100 games").matcher(r.out());

@@ -96,6 +96,11 @@ final class EpisodeIndex {
     return episodes;
   }
 
+  /** Steps over all episodes. */
+  long totalSteps() {
+    return episodes.totalSteps;
+  }
+
   int batches() {
     return batches;
   }
@@ -291,6 +296,8 @@ final class EpisodeIndex {
     private static final byte TRUNCATED = 4;
     private static final byte COMPLETE = 8;
     private int size;
+    /** The sum of the episodes' steps. */
+    long totalSteps;
     private int[] ids = new int[64];
     private long[] firstRows = new long[64];
     private int[] rows = new int[64];
@@ -320,6 +327,7 @@ final class EpisodeIndex {
       flags[size] = (byte) ((e.seed() != null ? SEEDED : 0) | (e.terminated() ? TERMINATED : 0)
           | (e.truncated() ? TRUNCATED : 0) | (e.complete() ? COMPLETE : 0));
       size++;
+      totalSteps += e.steps();
       return true;
     }
 
@@ -339,6 +347,7 @@ final class EpisodeIndex {
 
     void copyFrom(Episodes o) {
       size = o.size;
+      totalSteps = o.totalSteps;
       ids = o.ids.clone();
       firstRows = o.firstRows.clone();
       rows = o.rows.clone();

@@ -20,6 +20,11 @@ interface EpisodeSource extends AutoCloseable {
   /** Every episode, in order, with {@link EpisodeSummary#index()} its position. */
   List<EpisodeSummary> episodes();
 
+  /** Steps over all episodes. */
+  default long totalSteps() {
+    return episodes().stream().mapToLong(EpisodeSummary::length).sum();
+  }
+
   /** The files holding the episodes. */
   List<Path> files();
 

@@ -82,4 +82,39 @@ final class InfoJson {
     out[end + 1] = '}';
     return out;
   }
+
+  /**
+   * The seed of an info that is exactly what {@link #seedInfo} writes, or null for any other
+   * info (which then needs a JSON parser). Readers meet this info at every episode's first row; a
+   * live server scans hundreds of thousands of them a second.
+   */
+  static Long plainSeed(byte[] json) {
+    int p = SEED_PREFIX.length;
+    int end = json.length - 2;
+    if (end <= p || json.length > p + 22 || json[end] != '}' || json[end + 1] != '}') {
+      return null;
+    }
+    for (int i = 0; i < p; i++) {
+      if (json[i] != SEED_PREFIX[i]) {
+        return null;
+      }
+    }
+    boolean negative = json[p] == '-';
+    int i = negative ? p + 1 : p;
+    if (i >= end || (json[i] == '0' && end - i > 1)) {
+      return null; // no digits, or a leading zero (not JSON)
+    }
+    long v = 0; // accumulated negatively, so that Long.MIN_VALUE fits
+    for (; i < end; i++) {
+      int d = json[i] - '0';
+      if (d < 0 || d > 9 || v < (Long.MIN_VALUE + d) / 10) {
+        return null;
+      }
+      v = v * 10 - d;
+    }
+    if (!negative && v == Long.MIN_VALUE) {
+      return null;
+    }
+    return negative ? v : -v;
+  }
 }

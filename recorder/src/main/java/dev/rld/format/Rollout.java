@@ -99,7 +99,7 @@ public final class Rollout implements AutoCloseable {
 
   /** Total number of steps over all episodes. */
   public long totalSteps() {
-    return episodes().stream().mapToLong(EpisodeSummary::length).sum();
+    return source.totalSteps();
   }
 
   /** What was recovered from files that were not closed properly; empty when all were. */

@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -34,19 +38,91 @@ final class RolloutFiles implements EpisodeSource {
    * @param skipped files of a directory that are corrupt or not rollouts, left out
    */
   private record State(List<RolloutFile> files, List<RecoveryReport> empty, List<SkippedFile> skipped,
-      List<EpisodeSummary> episodes, List<Location> locations) {
+      int[] starts, long totalSteps, EpisodeList episodes) {
+    /**
+     * O(files), not O(episodes): a live recording of short episodes is refreshed every few
+     * hundred milliseconds with millions of episodes, so its episodes are a view of the files'
+     * indexes until something reads many of them.
+     */
     static State of(List<RolloutFile> files, List<RecoveryReport> empty, List<SkippedFile> skipped) {
-      List<EpisodeSummary> episodes = new ArrayList<>();
-      List<Location> locations = new ArrayList<>();
-      for (RolloutFile f : files) {
-        for (EpisodeIndex.Entry e : f.index.episodes()) {
-          episodes.add(new EpisodeSummary(episodes.size(), e.episodeId(), e.seed(), e.steps(),
-              e.totalReturn(), e.terminated(), e.truncated(), e.complete()));
-          locations.add(new Location(f, e));
-        }
+      int[] starts = new int[files.size() + 1];
+      long steps = 0;
+      for (int i = 0; i < files.size(); i++) {
+        starts[i + 1] = starts[i] + files.get(i).index.episodes().size();
+        steps += files.get(i).index.totalSteps();
       }
-      return new State(List.copyOf(files), List.copyOf(empty), List.copyOf(skipped),
-          Collections.unmodifiableList(episodes), List.copyOf(locations));
+      List<RolloutFile> fixed = List.copyOf(files);
+      return new State(fixed, List.copyOf(empty), List.copyOf(skipped), starts, steps,
+          new EpisodeList(fixed, starts));
+    }
+
+    Location location(int episode) {
+      return episodes.location(episode);
+    }
+  }
+
+  /**
+   * The episodes of a state, made on demand from its files' indexes; once something reads more
+   * than a few of them (a sort, a scan), all are made once and kept.
+   */
+  private static final class EpisodeList extends AbstractList<EpisodeSummary> implements RandomAccess {
+    private final List<RolloutFile> files;
+    private final int[] starts;
+    private volatile EpisodeSummary[] all;
+    private int reads; // racy: only a hint of when to make them all
+
+    EpisodeList(List<RolloutFile> files, int[] starts) {
+      this.files = files;
+      this.starts = starts;
+    }
+
+    Location location(int episode) {
+      Objects.checkIndex(episode, size());
+      int i = Arrays.binarySearch(starts, episode);
+      // equal starts are files without episodes: take the last file starting at or before it
+      int f = i >= 0 ? i : -i - 2;
+      while (f + 1 < files.size() && starts[f + 1] == episode) {
+        f++;
+      }
+      RolloutFile file = files.get(f);
+      return new Location(file, file.index.episodes().get(episode - starts[f]));
+    }
+
+    @Override
+    public EpisodeSummary get(int i) {
+      EpisodeSummary[] made = all;
+      if (made != null) {
+        return made[i];
+      }
+      if (++reads > 64 + size() / 64) {
+        return makeAll()[i];
+      }
+      return summary(i, location(i).entry());
+    }
+
+    private synchronized EpisodeSummary[] makeAll() {
+      if (all == null) {
+        EpisodeSummary[] made = new EpisodeSummary[size()];
+        int n = 0;
+        for (RolloutFile f : files) {
+          for (EpisodeIndex.Entry e : f.index.episodes()) {
+            made[n] = summary(n, e);
+            n++;
+          }
+        }
+        all = made;
+      }
+      return all;
+    }
+
+    private static EpisodeSummary summary(int index, EpisodeIndex.Entry e) {
+      return new EpisodeSummary(index, e.episodeId(), e.seed(), e.steps(), e.totalReturn(), e.terminated(),
+          e.truncated(), e.complete());
+    }
+
+    @Override
+    public int size() {
+      return starts[starts.length - 1];
     }
   }
 
@@ -199,6 +275,11 @@ final class RolloutFiles implements EpisodeSource {
   }
 
   @Override
+  public long totalSteps() {
+    return state.totalSteps();
+  }
+
+  @Override
   public List<EpisodeSummary> episodes() {
     return state.episodes();
   }
@@ -210,12 +291,12 @@ final class RolloutFiles implements EpisodeSource {
 
   @Override
   public Schema schema(int episode) {
-    return state.locations().get(episode).file().schema;
+    return state.location(episode).file().schema;
   }
 
   @Override
   public int rows(int episode) {
-    return state.locations().get(episode).entry().rows();
+    return state.location(episode).entry().rows();
   }
 
   @Override
@@ -240,7 +321,7 @@ final class RolloutFiles implements EpisodeSource {
 
   @Override
   public VectorSchemaRoot read(int episode, int from, int to, BufferAllocator allocator) throws IOException {
-    Location loc = state.locations().get(episode);
+    Location loc = state.location(episode);
     RolloutFile file = loc.file();
     VectorSchemaRoot out = VectorSchemaRoot.create(file.schema, allocator);
     try {

@@ -186,6 +186,10 @@ final class RolloutSchema {
 
   /** The seed in an episode's first {@code infos} cell, or null. */
   static Long resetSeed(byte[] json) throws IOException {
+    Long plain = InfoJson.plainSeed(json);
+    if (plain != null) {
+      return plain;
+    }
     JsonNode seed = JSON.readTree(json).path(RESET_INFO_KEY).path("seed");
     return seed.isIntegralNumber() ? seed.asLong() : null;
   }

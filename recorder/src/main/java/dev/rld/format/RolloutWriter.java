@@ -101,8 +101,8 @@ public final class RolloutWriter implements AutoCloseable {
     return (int) Math.max(16, Math.min(DEFAULT_BATCH_ROWS, DEFAULT_BATCH_BYTES / rowBytes));
   }
 
-  static final int DEFAULT_BATCH_ROWS = 8192;
-  static final long DEFAULT_BATCH_BYTES = 4L << 20;
+  static final int DEFAULT_BATCH_ROWS = 4096;
+  static final long DEFAULT_BATCH_BYTES = 2L << 20;
 
   /** Starts describing a new file at {@code file} (overwritten if it exists). */
   public static Builder builder(Path file) {
@@ -116,7 +116,7 @@ public final class RolloutWriter implements AutoCloseable {
     private Space actionSpace;
     private String envId = "";
     private RolloutMetadata metadata = RolloutMetadata.empty();
-    private int flushEverySteps; // 0: about 4 MiB, at most 8192 rows
+    private int flushEverySteps; // 0: about 2 MiB, at most 4096 rows
     private int minBatchRows; // 0: flushEverySteps
     private Duration flushInterval = Duration.ofSeconds(1);
 
@@ -142,7 +142,7 @@ public final class RolloutWriter implements AutoCloseable {
 
     /**
      * Hand over a record batch once it holds this many rows, within an episode too (default:
-     * rows of about 4 MiB of observations and actions, at most 8192).
+     * rows of about 2 MiB of observations and actions, at most 4096).
      */
     public Builder flushEverySteps(int steps) {
       if (steps < 1) {

@@ -18,6 +18,9 @@ import java.util.random.RandomGenerator;
 public final class Box implements Space {
   private final double[] low;
   private final double[] high;
+  /** The bounds as float32 (exact: they are rounded to the dtype), for checking float32 values. */
+  private final float[] lowF;
+  private final float[] highF;
   private final int[] shape;
   private final DType dtype;
   private final List<String> labels;
@@ -39,6 +42,12 @@ public final class Box implements Space {
     this.dtype = Objects.requireNonNull(dtype, "dtype");
     this.low = roundToDtype(low, dtype);
     this.high = roundToDtype(high, dtype);
+    this.lowF = new float[dtype == DType.FLOAT32 ? n : 0];
+    this.highF = new float[lowF.length];
+    for (int i = 0; i < lowF.length; i++) {
+      lowF[i] = (float) this.low[i];
+      highF[i] = (float) this.high[i];
+    }
     this.labels = checkedNames("labels", labels, n);
     this.units = checkedNames("units", units, n);
   }
@@ -114,7 +123,7 @@ public final class Box implements Space {
     if (value instanceof float[] f && dtype == DType.FLOAT32 && f.length == low.length) {
       // The common case (and every step of a recording): no per-element type dispatch.
       for (int i = 0; i < f.length; i++) {
-        if (!(f[i] >= low[i] && f[i] <= high[i])) {
+        if (!(f[i] >= lowF[i] && f[i] <= highF[i])) {
           return outOfRange(i, f[i]);
         }
       }

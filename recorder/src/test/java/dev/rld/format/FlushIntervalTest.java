@@ -54,7 +54,7 @@ class FlushIntervalTest {
       for (int t = 0; t < 17; t++) {
         w.step(t % 2, 0.5, false, false, (t + 1) % 5, java.util.Map.of(), null);
       }
-      // No threshold is near (8192 rows, a day): without flush() the file would hold no row.
+      // No threshold is near (4096 rows, a day): without flush() the file would hold no row.
       w.flush();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       long steps = 0;

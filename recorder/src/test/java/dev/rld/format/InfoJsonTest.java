@@ -16,6 +16,17 @@ class InfoJsonTest {
           Map.of(RolloutSchema.RESET_INFO_KEY, Map.of("seed", seed)));
       assertEquals(want, new String(InfoJson.seedInfo(seed), StandardCharsets.US_ASCII), "seed " + seed);
       assertEquals(want, new String(InfoJson.reset(seed, null, null, 0), StandardCharsets.UTF_8));
+      assertEquals(seed, InfoJson.plainSeed(InfoJson.seedInfo(seed)), "read back: " + seed);
+    }
+  }
+
+  @Test
+  void anyOtherInfoIsLeftToTheJsonParser() {
+    for (String other : new String[] {"{\"rld.reset\":{\"seed\":01}}", "{\"rld.reset\":{\"seed\":}}",
+        "{\"rld.reset\":{\"seed\":-}}", "{\"rld.reset\":{\"seed\":1},\"x\":2}", "{\"rld.reset\":{\"seed\":1.5}}",
+        "{\"rld.reset\":{\"seed\":9223372036854775808}}", "{\"rld.reset\":{\"seed\":1 }}", "{}", "",
+        "{\"rld.reset\":{\"seed\":12a}}"}) {
+      assertEquals(null, InfoJson.plainSeed(other.getBytes(StandardCharsets.UTF_8)), other);
     }
   }
 }

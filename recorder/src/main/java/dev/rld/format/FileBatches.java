@@ -74,6 +74,16 @@ public final class FileBatches implements AutoCloseable {
     return file.batchCount();
   }
 
+  /** The file row where {@code episode}'s step 0 lies. */
+  public long firstRow(int episode) {
+    return episodeStarts[episode];
+  }
+
+  /** The first row of record batch {@code b}; {@code batchStart(batchCount())} is the row count. */
+  public long batchStart(int b) {
+    return file.batchStarts[b];
+  }
+
   /** Rows of record batch {@code b}. */
   public int batchRows(int b) {
     return (int) (file.batchStarts[b + 1] - file.batchStarts[b]);

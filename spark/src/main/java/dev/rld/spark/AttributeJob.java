@@ -38,8 +38,12 @@ import picocli.CommandLine;
  * <pre>spark-submit --class dev.rld.spark.AttributeJob rld-spark.jar --policy model.onnx IN OUT</pre>
  */
 public final class AttributeJob {
-  /** What a run did. */
-  public record Result(int recordings, long steps, List<String> skipped, String table) {}
+  /**
+   * What a run did, and how long its phases took: attributing (the tasks, writing
+   * {@code step_attributions}), the {@code attributions} table, and the sidecars.
+   */
+  public record Result(int recordings, long steps, List<String> skipped, String table, double attributeSeconds,
+      double tableSeconds, double sidecarSeconds) {}
 
   private AttributeJob() {}
 
@@ -114,6 +118,7 @@ public final class AttributeJob {
         .flatMap(new AttributionTask(options, modelOnce, confOnce, files, obs, act, means));
     String stepTable = options.out + "/step_attributions";
     spark.sparkContext().setJobDescription("rld: attributing " + listing.files.size() + " recordings");
+    long t0 = System.nanoTime();
     spark.createDataFrame(rows, AttributionTask.SCHEMA).write().mode(SaveMode.Overwrite).parquet(stepTable);
 
     Dataset<Row> steps = spark.read().parquet(stepTable);
@@ -128,6 +133,7 @@ public final class AttributeJob {
     Dataset<Row> good = steps.where(functions.col("error").isNull()
         .and(functions.not(functions.col("file").isin(failed.toArray()))));
 
+    long t1 = System.nanoTime();
     spark.sparkContext().setJobDescription("rld: the attributions table");
     int start = act instanceof Discrete d ? d.start() : 0;
     String table = options.out + "/attributions";
@@ -141,6 +147,7 @@ public final class AttributeJob {
             functions.col("col").as("raw"))
         .write().mode(SaveMode.Overwrite).parquet(table);
 
+    long t2 = System.nanoTime();
     if (!options.noSidecars) {
       spark.sparkContext().setJobDescription("rld: writing sidecars");
       Map<String, String> fingerprints = new HashMap<>();
@@ -150,11 +157,13 @@ public final class AttributeJob {
           .sortWithinPartitions("file", "episode", "step")
           .foreachPartition(new SidecarWriter(confOnce, policyFingerprint, fingerprints));
     }
+    long t3 = System.nanoTime();
     writeReport(options.out + "/skipped.txt", skipped, conf);
     long attributed = listing.files.stream().filter(f -> !failed.contains(f.file()))
         .mapToLong(Listing.FileInfo::steps).sum();
     modelOnce.destroy();
-    return new Result(listing.files.size() - failed.size(), attributed, skipped, table);
+    return new Result(listing.files.size() - failed.size(), attributed, skipped, table, (t1 - t0) / 1e9,
+        (t2 - t1) / 1e9, (t3 - t2) / 1e9);
   }
 
   /** Each recording's mean flattened observation, summed in row order as {@code rld attribute} sums it. */

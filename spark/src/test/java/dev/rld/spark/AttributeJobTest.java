@@ -142,6 +142,36 @@ class AttributeJobTest {
     }
   }
 
+  /** docs/spark.md's example: mean |attribution| per feature and action over the failed episodes. */
+  @Test
+  void theSqlExampleRuns() throws Exception {
+    Path in = copy(root.resolve("in"), root.resolve("sql"));
+    Path out = root.resolve("sql-out");
+    JobOptions options = new JobOptions();
+    new CommandLine(options).parseArgs("--policy", MODEL.toString(), "--no-sidecars", in.toString(), out.toString());
+    AttributeJob.run(spark, options);
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW attributions USING parquet OPTIONS (path '"
+        + out.resolve("attributions") + "')");
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW episodes USING rld OPTIONS (path '" + in + "', view 'episodes')");
+    List<Row> rows = spark.sql("""
+        SELECT a.feature, a.target AS action, avg(abs(a.raw)) AS mean_abs, count(*) AS steps
+        FROM attributions a JOIN episodes e ON a.file = e.file AND a.episode = e.episode
+        WHERE e.terminated
+        GROUP BY a.feature, a.target
+        ORDER BY mean_abs DESC""").collectAsList();
+    assertEquals(4 * 2, rows.size(), rows.toString());
+    long failedSteps = 0;
+    for (String file : FILES) {
+      try (Rollout r = Rollout.open(in.resolve(file))) {
+        failedSteps += r.episodes().stream().filter(e -> e.terminated()).mapToLong(e -> e.observations()).sum();
+      }
+    }
+    for (Row r : rows) {
+      assertEquals(failedSteps, r.getLong(3), r.toString());
+      assertTrue(r.getDouble(2) > 0, r.toString());
+    }
+  }
+
   private static Path copy(Path from, Path to) throws Exception {
     Files.createDirectories(to);
     try (var s = Files.list(from)) {

@@ -92,7 +92,14 @@ final class RolloutFile implements AutoCloseable {
   }
 
   static RolloutFile open(Path path, BufferAllocator allocator) throws IOException {
-    FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+    return openOn(path, FileChannel.open(path, StandardOpenOption.READ), allocator);
+  }
+
+  /**
+   * Opens the file that {@code channel} reads (positional reads and {@code size()} only), named
+   * {@code path} in messages; takes the channel over and closes it when opening fails.
+   */
+  static RolloutFile openOn(Path path, FileChannel channel, BufferAllocator allocator) throws IOException {
     try {
       return open(path, channel, allocator);
     } catch (IOException e) {

@@ -61,11 +61,23 @@ final class AttributionTask implements FlatMapFunction<Work.Task, Row> {
     this.means = means;
   }
 
+  /**
+   * A local property (set on the driver with {@code SparkContext.setLocalProperty}) that makes
+   * every task's first attempt fail halfway through its rows, after some were handed to the
+   * writer: how the tests show that a retried task adds no row twice.
+   */
+  static final String FAIL_FIRST_ATTEMPTS = "rld.failFirstAttempts";
+
   @Override
   public Iterator<Row> call(Work.Task task) {
     String file = files.get(task.file());
     try {
-      return attribute(file, task).iterator();
+      List<Row> rows = attribute(file, task);
+      org.apache.spark.TaskContext context = org.apache.spark.TaskContext.get();
+      if (context != null && context.attemptNumber() == 0 && "true".equals(context.getLocalProperty(FAIL_FIRST_ATTEMPTS))) {
+        return failingHalfway(rows);
+      }
+      return rows.iterator();
     } catch (java.util.concurrent.CancellationException e) {
       throw e; // Spark is killing the task: let it go
     } catch (IOException | RuntimeException e) {
@@ -167,5 +179,24 @@ final class AttributionTask implements FlatMapFunction<Work.Task, Row> {
       System.arraycopy(rows[k], 0, out, k * m, m);
     }
     return out;
+  }
+
+  private static Iterator<Row> failingHalfway(List<Row> rows) {
+    Iterator<Row> first = rows.subList(0, rows.size() / 2).iterator();
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        if (!first.hasNext()) {
+          throw new IllegalStateException("a first attempt failed on purpose (" + FAIL_FIRST_ATTEMPTS + ")");
+        }
+        return true;
+      }
+
+      @Override
+      public Row next() {
+        hasNext();
+        return first.next();
+      }
+    };
   }
 }

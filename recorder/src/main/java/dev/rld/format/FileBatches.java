@@ -91,14 +91,7 @@ public final class FileBatches implements AutoCloseable {
 
   /** The fingerprint {@link Rollout#fingerprint()} gives for this file opened alone. */
   public String fingerprint() throws IOException {
-    java.security.MessageDigest digest;
-    try {
-      digest = java.security.MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
-    file.fingerprintInto(digest);
-    return "sha256:" + java.util.HexFormat.of().formatHex(digest.digest());
+    return Rollout.fingerprint(file::fingerprintInto);
   }
 
   /**

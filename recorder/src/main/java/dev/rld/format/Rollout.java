@@ -119,13 +119,23 @@ public final class Rollout implements AutoCloseable {
    * so it costs no read of the record batches.
    */
   public String fingerprint() throws IOException {
+    return fingerprint(source::fingerprintInto);
+  }
+
+  /** What fills a fingerprint's digest. */
+  interface FingerprintFeed {
+    void into(java.security.MessageDigest digest) throws IOException;
+  }
+
+  /** {@code sha256:…} of what {@code feed} puts into the digest. */
+  static String fingerprint(FingerprintFeed feed) throws IOException {
     java.security.MessageDigest digest;
     try {
       digest = java.security.MessageDigest.getInstance("SHA-256");
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
-    source.fingerprintInto(digest);
+    feed.into(digest);
     return "sha256:" + java.util.HexFormat.of().formatHex(digest.digest());
   }
 

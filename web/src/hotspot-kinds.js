@@ -34,7 +34,9 @@ export function mergeHotspots(hotspots = [], annotations = [], last = Infinity) 
     .slice()
     .sort((a, b) => a.from - b.from || a.to - b.to)
     .map((a) => clampRange({ from: a.from, to: a.to, kind: 'note', score: null, title: a.title, reason: a.note || '', annotation: a }));
-  return [...notes, ...hotspots.map(clampRange)];
+  // a hotspot that starts past `last` is in rows this view does not have yet (a live episode that
+  // grew since the view opened): left out, not squeezed onto the last step
+  return [...notes, ...hotspots.filter((h) => h.from <= last).map(clampRange)];
 }
 
 /**

@@ -4,8 +4,12 @@
 import { watch } from './state.js';
 import { hotspotKind, markSegments, rangeText } from './hotspot-kinds.js';
 
-/** Draws `store`'s hotspots into `band` (the timeline's `marks`) over rows 0 … last; returns dispose(). */
+/**
+ * Draws `store`'s hotspots into `band` (the timeline's `marks`) over rows 0 … last (a number, or a
+ * function for a live episode that grows); returns dispose().
+ */
 export function createTimelineMarks(band, store, { last, seek }) {
+  const lastRow = typeof last === 'function' ? last : () => last;
   const onClick = (e) => {
     const mark = e.target.closest('.mark');
     if (mark) seek(Number(mark.dataset.from), 'hotspot');
@@ -14,7 +18,7 @@ export function createTimelineMarks(band, store, { last, seek }) {
   const stop = watch(store, ['hotspots'], ({ hotspots }) => {
     const list = hotspots?.list || [];
     band.dataset.count = String(list.length);
-    band.replaceChildren(...markSegments(list, last).map((m) => {
+    band.replaceChildren(...markSegments(list, lastRow()).map((m) => {
       const el = document.createElement('span');
       el.className = 'mark';
       el.dataset.kind = m.kind;

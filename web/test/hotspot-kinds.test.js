@@ -28,6 +28,11 @@ test('ranges are clamped to the episode', () => {
   assert.deepEqual([h.from, h.to], [0, 49]);
 });
 
+test('hotspots past the last row the view has (a live episode grew) are left out, not clamped', () => {
+  const list = mergeHotspots([{ from: 40, to: 60, kind: 'reward', score: 1 }, { from: 50, to: 55, kind: 'oscillation', score: 1 }], [], 49);
+  assert.deepEqual(list.map((h) => [h.kind, h.from, h.to]), [['reward', 40, 49]]);
+});
+
 test('N and P go to the next and previous start in step order, null past the ends', () => {
   const list = mergeHotspots(server, notes, 49);
   assert.equal(nextHotspotStep(list, 0, 1), 5);

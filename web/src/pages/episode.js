@@ -157,7 +157,7 @@ export async function showEpisode(root, route, navigate) {
   const hotspots = createHotspotPanel(wb.timeline.querySelector('.hotspot-column'), {
     store: state, rollout: route.rollout, episode: ep.index, rows, timelineEl: wb.timeline.querySelector('.timeline-box'), seek: timeline.seek,
   });
-  const stopMarks = createTimelineMarks(timeline.marks, state, { last: rows - 1, seek: timeline.seek });
+  const stopMarks = createTimelineMarks(timeline.marks, state, { last: () => timeline.last, seek: timeline.seek });
   // A live recording: the episode grows (the scene, plots and timeline take the new rows; the
   // attributions, hotspots and clips keep the rows the page opened with), and "follow" plays on.
   function growTo(next) {
@@ -169,6 +169,7 @@ export async function showEpisode(root, route, navigate) {
     loader.grow(n);
     timeline.setRows(n);
     plots.grow(n);
+    hotspots.grow(n);
     if (long) return;
     (async () => {
       for (let i = Math.floor((from - 1) / loader.size); i * loader.size < n && !disposed; i++) {

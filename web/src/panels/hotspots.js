@@ -12,7 +12,7 @@ import { createAnnotationForm } from './annotation-form.js';
  * the timeline's. Returns {dispose}.
  */
 export function createHotspotPanel(container, { store, rollout, episode, rows, timelineEl, seek }) {
-  const last = Math.max(0, rows - 1);
+  let last = Math.max(0, rows - 1);
   container.classList.add('hotspot-panel');
   container.innerHTML = `
     <div class="hs-head"><h3>Hotspots</h3><span class="hs-count" data-testid="hotspot-count"></span>
@@ -181,7 +181,21 @@ export function createHotspotPanel(container, { store, rollout, episode, rows, t
     publish();
   }, () => {});
 
+  let askedAt = 0;
   return {
+    /** A live episode grew to `n` rows: its hotspots are asked for again (at most every 5 s). */
+    grow(n) {
+      last = Math.max(0, n - 1);
+      if (Date.now() - askedAt < 5000) {
+        publish();
+        return;
+      }
+      askedAt = Date.now();
+      getHotspots(rollout, episode, abort.signal).then((answer) => {
+        server = answer;
+        if (!disposed) publish();
+      }, () => {});
+    },
     dispose() {
       disposed = true;
       abort.abort();

@@ -158,8 +158,8 @@ export async function showEpisode(root, route, navigate) {
     store: state, rollout: route.rollout, episode: ep.index, rows, timelineEl: wb.timeline.querySelector('.timeline-box'), seek: timeline.seek,
   });
   const stopMarks = createTimelineMarks(timeline.marks, state, { last: () => timeline.last, seek: timeline.seek });
-  // A live recording: the episode grows (the scene, plots and timeline take the new rows; the
-  // attributions, hotspots and clips keep the rows the page opened with), and "follow" plays on.
+  // A live recording: the episode grows (the scene, plots, timeline and hotspots take the new
+  // rows; the attribution panel and clips keep the rows the page opened with), and "follow" plays on.
   function growTo(next) {
     const n = episodeRows(next);
     header.grow(next, Math.max(n, rows));

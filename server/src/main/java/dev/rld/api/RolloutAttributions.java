@@ -311,24 +311,11 @@ public final class RolloutAttributions {
     if (name.equals("mean")) {
       return new AttributionRequest.Baseline("mean", meanObservation());
     }
-    String[] parts = name.split(",");
-    if (parts.length != d) {
-      throw ApiException.badRequest("baseline must be zero, mean, or " + d + " comma-separated numbers; got '"
-          + name + "'");
+    try {
+      return AttributionRequest.Baseline.custom(name, d, this::featureLabel);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
     }
-    float[] v = new float[d];
-    for (int i = 0; i < d; i++) {
-      try {
-        v[i] = Float.parseFloat(parts[i].trim());
-      } catch (NumberFormatException e) {
-        throw ApiException.badRequest("baseline element " + i + " is not a number: '" + parts[i].trim() + "'");
-      }
-      if (!Float.isFinite(v[i])) {
-        throw ApiException.badRequest("baseline element " + i + " (" + featureLabel(i) + ") is " + parts[i].trim()
-            + "; baseline values must be finite");
-      }
-    }
-    return new AttributionRequest.Baseline("custom", v);
   }
 
   private String featureLabel(int i) {

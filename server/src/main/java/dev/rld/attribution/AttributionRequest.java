@@ -62,6 +62,32 @@ public record AttributionRequest(Method method, Baseline baseline, OutputKind ou
 
   /** Baseline values, named for caching and display ("zero", "mean", "custom"). */
   public record Baseline(String name, float[] values) {
+    /**
+     * A custom baseline from {@code d} comma-separated finite numbers; {@code label} names element
+     * i in messages (null: no name). Throws IllegalArgumentException saying what is wrong.
+     */
+    public static Baseline custom(String text, int d, java.util.function.IntFunction<String> label) {
+      String[] parts = text.split(",");
+      if (parts.length != d) {
+        throw new IllegalArgumentException("baseline must be zero, mean, or " + d
+            + " comma-separated numbers; got '" + text + "'");
+      }
+      float[] v = new float[d];
+      for (int i = 0; i < d; i++) {
+        try {
+          v[i] = Float.parseFloat(parts[i].trim());
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("baseline element " + i + " is not a number: '" + parts[i].trim() + "'");
+        }
+        if (!Float.isFinite(v[i])) {
+          String name = label == null ? null : label.apply(i);
+          throw new IllegalArgumentException("baseline element " + i + (name == null ? "" : " (" + name + ")")
+              + " is " + parts[i].trim() + "; baseline values must be finite");
+        }
+      }
+      return new Baseline("custom", v);
+    }
+
     @Override
     public boolean equals(Object o) {
       return o instanceof Baseline b && name.equals(b.name) && Arrays.equals(values, b.values);

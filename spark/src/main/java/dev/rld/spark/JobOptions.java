@@ -86,24 +86,7 @@ public final class JobOptions implements Serializable {
     if (baseline.equals("mean")) {
       return new AttributionRequest.Baseline("mean", mean == null ? new float[d] : mean);
     }
-    String[] parts = baseline.split(",");
-    if (parts.length != d) {
-      throw new IllegalArgumentException("baseline must be zero, mean, or " + d + " comma-separated numbers; got '"
-          + baseline + "'");
-    }
-    float[] v = new float[d];
-    for (int i = 0; i < d; i++) {
-      try {
-        v[i] = Float.parseFloat(parts[i].trim());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("baseline element " + i + " is not a number: '" + parts[i].trim() + "'");
-      }
-      if (!Float.isFinite(v[i])) {
-        throw new IllegalArgumentException("baseline element " + i + " is " + parts[i].trim()
-            + "; baseline values must be finite");
-      }
-    }
-    return new AttributionRequest.Baseline("custom", v);
+    return AttributionRequest.Baseline.custom(baseline, d, null);
   }
 
   /** The key {@code rld attribute} files this computation under in a sidecar. */
